@@ -1,0 +1,1 @@
+"""Backends: a resolved Compilation -> JSON, DOT, Mermaid, ..."""

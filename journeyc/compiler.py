@@ -1,0 +1,131 @@
+"""The pipeline, end to end: roots -> files (load) -> model (build) ->
+resolved compilation (resolve) -> lint findings. The CLI and the public API
+in `journeyc/__init__.py` both go through here."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, merge
+from .load import JourneycError, LoadedFile, Session
+from .model import Compilation
+from .resolve import resolve
+
+
+@dataclass
+class Result:
+    """One compilation: its files in compile order, the compilation if it
+    has no compile error, and its compile errors."""
+
+    root: str
+    files: list[LoadedFile]
+    compilation: Compilation | None
+    errors: list[Diagnostic] = field(default_factory=list)
+
+
+def compile_root(session: Session, root: str) -> Result:
+    files, import_errors = session.collect(root)
+    load_errors = [d for lf in files for d in lf.load_errors] + import_errors
+    if load_errors:
+        # A syntax, encoding or import error: those only (LANGUAGE.md).
+        return Result(root, files, None, load_errors)
+    build_errors = [d for lf in files for d in lf.build_errors]
+    comp, resolve_errors = resolve([lf.module for lf in files], root)
+    if build_errors or resolve_errors:
+        return Result(root, files, None, build_errors + resolve_errors)
+    return Result(root, files, comp, [])
+
+
+def journey_files(folder: str) -> list[str]:
+    """Every *.journey file below a folder, sorted by path."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".journey"))
+    return sorted(p.replace(os.sep, "/") for p in found)
+
+
+def discover_roots(session: Session, paths: list[str]) -> list[str]:
+    """The roots of a run (CLI.md): every file named is a root; of the files
+    found in a named folder, those no other file of the run imports, and in a
+    cycle of files that import only each other, the first in path order."""
+    named: list[str] = []
+    found: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found.extend(journey_files(p))
+        elif os.path.exists(p):
+            named.append(p)
+        else:
+            raise JourneycError(f"{p}: no such file or folder")
+    roots = list(dict.fromkeys(named))
+    if not found:
+        return roots
+    found = sorted(dict.fromkeys(f for f in found if f not in roots))
+    real_of = {f: os.path.realpath(f) for f in found}
+    graph: dict[str, list[str]] = {}
+    for f in list(roots) + found:
+        graph[os.path.realpath(f)] = _import_targets(session, f)
+    imported = {t for targets in graph.values() for t in targets}
+    reached: set[str] = set()
+
+    def reach(start: str):
+        todo = [start]
+        while todo:
+            r = todo.pop()
+            if r in reached:
+                continue
+            reached.add(r)
+            todo.extend(graph.get(r, ()))
+
+    for r in roots:
+        reach(os.path.realpath(r))
+    for f in found:
+        if real_of[f] not in imported and real_of[f] not in reached:
+            roots.append(f)
+            reach(real_of[f])
+    for f in found:  # what is left lies in cycles of files importing each other
+        if real_of[f] not in reached:
+            roots.append(f)
+            reach(real_of[f])
+    return roots
+
+
+def _import_targets(session: Session, path: str) -> list[str]:
+    try:
+        lf = session.load_root(path)
+    except JourneycError:
+        return []
+    base = os.path.dirname(lf.real_path)
+    return [os.path.realpath(os.path.join(base, imp.text)) for imp in lf.imports if not os.path.isabs(imp.text)]
+
+
+@dataclass
+class Run:
+    """A whole `check` run: every compilation and the merged diagnostics."""
+
+    results: list[Result]
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+def run_check(paths: list[str], session: Session | None = None, config=None) -> Run:
+    """Compile every root of `paths` and lint the compilations that have no
+    compile error. Diagnostics are deduplicated and sorted."""
+    session = session or Session()
+    roots = discover_roots(session, paths)
+    results = [compile_root(session, r) for r in roots]
+    diagnostics = [d for r in results for d in r.errors]
+    good = [r.compilation for r in results if r.compilation is not None]
+    if good:
+        from .lint import lint  # the rules are loaded only when something compiled
+
+        diagnostics.extend(lint(good, config))
+    return Run(results, merge(diagnostics), len(session.files))
+
+
+def read_paths_exist(paths: list[str]) -> None:
+    for p in paths:
+        if not Path(p).exists():
+            raise JourneycError(f"{p}: no such file or folder")

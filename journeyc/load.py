@@ -1,0 +1,205 @@
+"""Reading files and following imports: the compile order of a compilation,
+with E004 (not found), E005 (cycle), E008 (encoding) and E010 (outside the
+project root).
+
+A `Session` reads, parses and builds each file once, however many roots of
+a run reach it (a diamond is read once)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build_module
+from .codes import E004, E005, E008, E010
+from .diagnostics import Diagnostic
+from .model import Item, Module, SourceFile, Span, Str
+from .parse import parse_text
+
+PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
+
+
+class JourneycError(Exception):
+    """journeyc could not do its work (a root that cannot be read, ...):
+    the CLI prints the message and exits 2."""
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text without a byte order mark, or E008."""
+    start = Span(path, 1, 1, 1, 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, E008.at(start, f"the file contains a NUL byte (line {line}): a journey file is UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return None, E008.at(start, f"the file is not valid UTF-8: byte 0x{data[e.start]:02x} on line {line} "
+                                    "cannot be decoded; save the file as UTF-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+@dataclass
+class LoadedFile:
+    """One file of the run: its syntax, its model and what went wrong."""
+
+    path: str
+    real_path: str
+    source: SourceFile | None
+    load_errors: list[Diagnostic]  # E008, E001
+    module: Module | None = None
+    build_errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def imports(self) -> list[Str]:
+        if self.source is None:
+            return []
+        return [b.args[0] for b in self.source.blocks if isinstance(b, Item) and b.key == "import"]
+
+
+def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = None) -> LoadedFile:
+    """Decode, parse and build one file's text."""
+    real_path = real_path or path
+    if isinstance(text_or_bytes, bytes):
+        text, err = decode(text_or_bytes, path)
+        if err is not None:
+            return LoadedFile(path, real_path, None, [err])
+    else:
+        text = text_or_bytes[1:] if text_or_bytes.startswith("\ufeff") else text_or_bytes
+        if "\x00" in text:
+            return LoadedFile(path, real_path, None, [E008.at(Span(path, 1, 1, 1, 1), "the file contains a NUL byte")])
+    source, errors = parse_text(text, path, real_path)
+    lf = LoadedFile(path, real_path, source, errors)
+    if not errors:
+        lf.module, lf.build_errors = build_module(source)
+    return lf
+
+
+def project_root(root_file: str) -> str:
+    """The nearest folder, from the root file's folder upward, holding a
+    journeyc.toml, pyproject.toml or .git; else the root file's folder."""
+    start = Path(os.path.realpath(root_file)).parent
+    for folder in (start, *start.parents):
+        if any((folder / m).exists() for m in PROJECT_MARKERS):
+            return str(folder)
+    return str(start)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def display_join(importer: str, target: str) -> str:
+    """The importing file's path joined with the import string, normalised."""
+    joined = os.path.normpath(os.path.join(os.path.dirname(importer), target))
+    return joined.replace(os.sep, "/")
+
+
+class Session:
+    """One run: a cache of files read and the cycles already reported."""
+
+    def __init__(self, allow_imports_outside_root: bool = False):
+        self.allow_imports_outside_root = allow_imports_outside_root
+        self.files: dict[str, LoadedFile] = {}
+        self.reported_cycles: set[tuple[str, ...]] = set()
+        self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
+
+    def load(self, real: str, display: str) -> LoadedFile:
+        lf = self.files.get(real)
+        if lf is None:
+            if real in self.overrides:
+                data = self.overrides[real]
+            else:
+                data = Path(real).read_bytes()
+            lf = self.files[real] = load_text(data, display, real)
+        return lf
+
+    def load_root(self, path: str) -> LoadedFile:
+        real = os.path.realpath(path)
+        if real in self.overrides or real in self.files:
+            return self.load(real, path)
+        if os.path.isdir(real):
+            raise JourneycError(f"{path}: is a folder, not a journey file")
+        try:
+            return self.load(real, path)
+        except OSError as e:
+            raise JourneycError(f"{path}: cannot read: {e.strerror or e}") from None
+
+    def collect(self, root: str) -> tuple[list[LoadedFile], list[Diagnostic]]:
+        """The files of the compilation rooted at `root`, in compile order
+        (root, then imports depth-first in the order written, each once), and
+        the import errors met on the way. Iterative, so a chain of 10,000
+        imports needs no deep recursion."""
+        first = self.load_root(root)
+        proj = project_root(first.real_path)
+        order: list[LoadedFile] = []
+        errors: list[Diagnostic] = []
+        visited: set[str] = set()
+        on_stack: list[str] = []
+        stack: list[tuple[LoadedFile, iter]] = []
+
+        def enter(lf: LoadedFile):
+            visited.add(lf.real_path)
+            order.append(lf)
+            on_stack.append(lf.real_path)
+            stack.append((lf, iter(lf.imports)))
+
+        enter(first)
+        while stack:
+            lf, pending = stack[-1]
+            imp = next(pending, None)
+            if imp is None:
+                stack.pop()
+                on_stack.pop()
+                continue
+            target = self._follow(lf, imp, proj, on_stack, visited, errors)
+            if target is not None:
+                enter(target)
+        return order, errors
+
+    def _follow(self, lf: LoadedFile, imp: Str, proj: str, on_stack: list[str], visited: set[str],
+                errors: list[Diagnostic]) -> LoadedFile | None:
+        """The file an import brings in, if it is new and can be read."""
+        name = imp.text
+        if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+            errors.append(E010.at(imp.span, f"import of an absolute path '{name}' is refused: "
+                                            "import files by a path relative to the importing file"))
+            return None
+        real = os.path.realpath(os.path.join(os.path.dirname(lf.real_path), name))
+        if not self.allow_imports_outside_root and not _inside(real, proj):
+            errors.append(E010.at(imp.span, f"import '{name}' resolves to {real}, outside the project root "
+                                            f"{proj}; move the file into the project or pass "
+                                            "--allow-imports-outside-root"))
+            return None
+        if real in on_stack:
+            cycle = on_stack[on_stack.index(real):] + [real]
+            key = _cycle_key(cycle[:-1])
+            if key not in self.reported_cycles:
+                self.reported_cycles.add(key)
+                names = " -> ".join(self.files[p].path for p in cycle)
+                errors.append(E005.at(imp.span, f"import cycle: {names}; break the loop by moving the "
+                                                "shared declarations into a file both import"))
+            return None
+        if real in visited:
+            return None
+        display = display_join(lf.path, name)
+        if real not in self.files and real not in self.overrides:
+            if not os.path.isfile(real):
+                why = "is a folder" if os.path.isdir(real) else "does not exist"
+                errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
+                return None
+            try:
+                return self.load(real, display)
+            except OSError as e:
+                errors.append(E004.at(imp.span, f"cannot import '{name}': {display} cannot be read "
+                                                f"({e.strerror or e})"))
+                return None
+        return self.load(real, display)
+
+
+def _cycle_key(cycle: list[str]) -> tuple[str, ...]:
+    i = cycle.index(min(cycle))
+    return tuple(cycle[i:] + cycle[:i])
