@@ -1,0 +1,129 @@
+"""Diagnostics -> text for people (`text`, `concise`) and for programs
+(`json`). The CI formats (SARIF, GitHub, JUnit, GitLab) live in
+journeyc/formats/."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Callable, Iterable, Sequence
+
+from .diagnostics import ERROR, INFO, WARNING, Diagnostic
+
+JSON_VERSION = 1
+
+_COLOURS = {ERROR: "31", WARNING: "33", INFO: "36", "bold": "1", "blue": "34", "dim": "2", "green": "32"}
+
+
+def use_colour(stream) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org);
+    FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class _Paint:
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.on or not styles:
+            return text
+        codes = ";".join(_COLOURS[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict:
+    return {
+        "files": files,
+        "errors": sum(d.severity == ERROR for d in diagnostics),
+        "warnings": sum(d.severity == WARNING for d in diagnostics),
+        "infos": sum(d.severity == INFO for d in diagnostics),
+    }
+
+
+def _safe(text: str) -> str:
+    """Control characters from user text shown visibly, so a message cannot
+    move the cursor or forge output lines."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text)
+
+
+def diagnostic_to_json(d: Diagnostic) -> dict:
+    s = d.span
+    return {
+        "code": d.code, "name": d.name, "severity": d.severity, "message": d.message,
+        "file": s.file, "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+        "related": [{"file": r.span.file, "line": r.span.line, "column": r.span.column, "message": r.message}
+                    for r in d.related],
+        "suggestion": d.suggestion,
+    }
+
+
+def render_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    doc = {"version": JSON_VERSION, "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
+           "summary": summary(diagnostics, files)}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_concise(diagnostics: Iterable[Diagnostic], colour: bool = False) -> str:
+    paint = _Paint(colour)
+    out = []
+    for d in diagnostics:
+        s = d.span
+        out.append(f"{paint(f'{s.file}:{s.line}:{s.column}:', 'bold')} {paint(d.severity, d.severity)} "
+                   f"{paint(d.code, 'bold')} {_safe(d.message)}\n")
+    return "".join(out)
+
+
+def render_text(diagnostics: Sequence[Diagnostic], source_line: Callable[[str, int], str | None],
+                files: int, colour: bool = False) -> str:
+    """rustc/ruff style: a header, the source line with the span underlined,
+    related locations and the help line; then a summary."""
+    paint = _Paint(colour)
+    out = []
+    for d in diagnostics:
+        s = d.span
+        out.append(f"{paint(f'{s.file}:{s.line}:{s.column}:', 'bold')} "
+                   f"{paint(f'{d.severity}[{d.code}]', d.severity, 'bold')}: {_safe(d.message)}\n")
+        out.extend(_snippet(source_line(s.file, s.line), s.line, s.column,
+                            s.end_column if s.end_line == s.line else None, paint, d.severity))
+        for r in d.related:
+            rs = r.span
+            out.append(f"  {paint('note', 'bold')}: {_safe(r.message)} at {rs.file}:{rs.line}:{rs.column}\n")
+        if d.suggestion:
+            out.append(f"  {paint('help', 'green', 'bold')}: {_safe(d.suggestion)}\n")
+        out.append("\n")
+    counts = summary(diagnostics, files)
+    if not diagnostics:
+        out.append(paint(f"All checks passed ({files} file{'s' if files != 1 else ''}).", "green") + "\n")
+    else:
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in
+                 ((counts["errors"], "error"), (counts["warnings"], "warning"), (counts["infos"], "info"))
+                 if n]
+        out.append(f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}.\n")
+    return "".join(out)
+
+
+def _snippet(line: str | None, lineno: int, col: int, end_col: int | None, paint, severity: str) -> list[str]:
+    if line is None:
+        return []
+    line = line.rstrip("\r\n")
+    shown = line.expandtabs(1)  # tabs as one column, so the caret lines up
+    gutter = " " * len(str(lineno))
+    width = max(1, (end_col - col) if end_col and end_col > col else 1)
+    width = min(width, max(1, len(shown) - col + 1)) if col <= len(shown) else 1
+    bar = paint("|", "blue")
+    return [
+        f"{gutter} {bar}\n",
+        f"{paint(str(lineno), 'blue')} {bar} {_safe(shown)}\n",
+        f"{gutter} {bar} {' ' * (col - 1)}{paint('^' * width, severity)}\n",
+    ]
+
+
+def write(text: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    stream.write(text)
