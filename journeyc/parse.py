@@ -266,7 +266,7 @@ def _found(tok: Token) -> str:
     if tok.type in ("STRING", "LONG_STRING"):
         return "a string"
     if tok.type in ("NUMBER", "PERCENT_NUMBER"):
-        return f"the number {tok}"
+        return f"number {tok}"
     return f"'{tok}'"
 
 
