@@ -105,7 +105,7 @@ journey j {
 """, tmp_path)
     assert {d.code for d in diags} == {"E006"}
     e006 = sorted((d.span.line, d.span.column) for d in diags)
-    assert e006 == [(2, 34), (4, 21), (7, 24), (9, 38), (11, 38)]
+    assert e006 == [(2, 34), (4, 21), (7, 27), (9, 38), (11, 38)]
 
 
 def test_e007_every_enumeration(tmp_path):
