@@ -34,12 +34,12 @@ def compile_source(text: str, filename: str = "<string>.journey", **kwargs):
     read from disk relative to it)."""
     import os
 
-    from .compiler import run_check
+    from .compiler import check_roots
     from .load import Session
 
     session = Session(**kwargs)
     session.overrides[os.path.realpath(filename)] = text
-    run = run_check([filename], session)
+    run = check_roots(session, [filename])
     return run.results[0].compilation, run.diagnostics
 
 

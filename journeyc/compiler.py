@@ -114,7 +114,11 @@ def run_check(paths: list[str], session: Session | None = None, config=None) -> 
     """Compile every root of `paths` and lint the compilations that have no
     compile error. Diagnostics are deduplicated and sorted."""
     session = session or Session()
-    roots = discover_roots(session, paths)
+    return check_roots(session, discover_roots(session, paths), config)
+
+
+def check_roots(session: Session, roots: list[str], config=None) -> Run:
+    """Compile and lint the given roots (no discovery)."""
     results = [compile_root(session, r) for r in roots]
     diagnostics = [d for r in results for d in r.errors]
     good = [r.compilation for r in results if r.compilation is not None]

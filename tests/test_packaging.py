@@ -1,0 +1,22 @@
+"""The wheel carries the grammar and the JSON Schema (`pip install .`
+must give a working journeyc, not only an editable install)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from conftest import REPO
+
+
+def test_wheel_contains_grammar_and_schema(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("journeyc-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        assert "journeyc/grammar/journey.lark" in names
+        assert "journeyc/schema/journey.schema.json" in names
+        assert z.read("journeyc/grammar/journey.lark") == (REPO / "grammar" / "journey.lark").read_bytes()
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "journeyc = journeyc.cli:main" in z.read(entry_points).decode()
