@@ -1,0 +1,168 @@
+"""Deterministic generators of realistic journey specs for the benchmarks.
+
+`generate(folder, touchpoints)` writes `catalog.journey` (owners, personas,
+channels, shared KPIs) and `main.journey` (journeys of 20 stages with 50
+touchpoints each, several messages with claims, comments, KPIs with targets,
+loop-backs and a few deliberate findings). The same arguments always give the
+same bytes.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+CATALOG = '''# Shared catalogue: teams, audiences, channels and KPIs.
+owner growth "Growth marketing" { description "Acquisition and the website" contact "growth@example.com" }
+owner lifecycle "Lifecycle marketing"
+owner sales "Sales"
+owner cs "Customer success"
+owner support "Support"
+persona prospect "Prospect" { kind prospect }
+persona customer "Customer" { kind customer }
+persona admin "Workspace admin" { kind customer description "Pays and configures" }
+channel kiosk "In-store kiosk"
+kpi csat "Support CSAT" { unit score target >= 4.5 source first_party "Helpdesk survey" cadence weekly category satisfaction }
+kpi nps "Net promoter score" { unit score target >= 40 source first_party "Survey" cadence quarterly category advocacy }
+'''
+
+CHANNELS = ("email", "web", "in_app", "social", "sms", "chat", "kiosk", "push")
+AREAS = ("marketing", "sales", "technology", "supporting_systems", "integrations", "support", "policies")
+OWNERS = ("growth", "lifecycle", "sales", "cs", "support")
+AUDIENCES = ("prospect", "customer", "admin", "prospect, admin")
+TONES = ("empower", "educate", "reassure")
+STAGES_PER_JOURNEY = 20
+TOUCHPOINTS_PER_STAGE = 50
+
+
+def _journey(j: int, stages: int, per_stage: int) -> list[str]:
+    out = [f"# Journey {j}: a subscription journey, generated.",
+           f'journey j{j} "Journey {j}" {{',
+           "  model flywheel",
+           "  business subscription",
+           f"  owner {OWNERS[j % len(OWNERS)]}",
+           '  promise "We help small teams ship faster" { tone empower, educate, reassure }',
+           f'  kpi reach_{j} "Qualified reach" {{ unit count target >= 50_000 source first_party "Web analytics" '
+           "cadence weekly category acquisition }",
+           f'  kpi active_{j} "Weekly active teams" {{ unit percent target >= 60% source first_party '
+           "category engagement }",
+           f'  kpi retention_{j} "Logo retention" {{ unit percent target >= 92% source first_party '
+           "category retention }",
+           f'  kpi expansion_{j} "Expansion MRR" {{ unit currency target >= 20000 source first_party '
+           "category expansion }"]
+    conversion = stages // 3
+    for s in range(stages):
+        out.append(f'  stage s{s} "Stage {s} of journey {j}" {{')
+        if s == 0:
+            out.append("    entry")
+        if s == conversion:
+            out.append("    phase conversion")
+        out.append(f"    owner {OWNERS[(j + s) % len(OWNERS)]}")
+        kpi = ("reach", "active", "retention", "expansion")[min(3, s * 4 // stages)]
+        if s % 7 != 6:  # every seventh stage measures nothing: M001
+            out.append(f"    measure {kpi}_{j}")
+        for t in range(per_stage):
+            n = s * per_stage + t
+            channel = CHANNELS[n % len(CHANNELS)] if n % 97 else "emial"  # an unknown channel now and then: X005
+            out.append(f'    touchpoint t{n} "Touchpoint {n}: {("welcome", "reminder", "offer", "check-in")[n % 4]}" {{')
+            if n % 5 == 0:
+                out.append("      # a comment inside a touchpoint, as teams write them")
+            out.append(f"      channel {channel}")
+            out.append(f"      area {AREAS[n % len(AREAS)]}")
+            out.append(f"      audience {AUDIENCES[n % len(AUDIENCES)]}")
+            out.append(f"      score {1 + n % 5}")
+            if n % 11 == 0:
+                out.append("      recovery")
+            if n % 13 == 0:
+                out.append("      measure csat")
+            out.append(f'      message "Start your 14-day trial, message {n}" {{ claim trial_days = 14 days '
+                       f"tone {TONES[n % len(TONES)]} }}")
+            out.append(f'      message "Plans from 29 USD, note {n}" {{ claim price = 29 USD claim card_required = false }}')
+            out.append("    }")
+        out.append(f'    -> s{(s + 1) % stages} "next"')
+        out.append("  }")
+    out.append("}")
+    return out
+
+
+def generate(folder: Path, touchpoints: int) -> Path:
+    """Write a spec with about `touchpoints` touchpoints; returns main.journey."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "catalog.journey").write_text(CATALOG, encoding="utf-8")
+    per_journey = STAGES_PER_JOURNEY * TOUCHPOINTS_PER_STAGE
+    lines = ['# A generated journey spec for benchmarks.', 'import "catalog.journey"', ""]
+    journeys, rest = divmod(touchpoints, per_journey)
+    for j in range(journeys):
+        lines.extend(_journey(j, STAGES_PER_JOURNEY, TOUCHPOINTS_PER_STAGE))
+    if rest or not journeys:
+        per_stage = max(1, min(TOUCHPOINTS_PER_STAGE, rest))
+        lines.extend(_journey(journeys, max(1, rest // per_stage), per_stage))
+    main = folder / "main.journey"
+    main.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return main
+
+
+SMALL = '''# A small journey, about fifty lines.
+owner growth "Growth"
+owner cs "Customer success"
+persona prospect "Prospect" { kind prospect }
+persona customer "Customer" { kind customer }
+kpi reach "Reach" { unit count target >= 5000 source first_party category acquisition }
+kpi active "Active" { unit percent target >= 60% source first_party category engagement }
+kpi churn "Churn" { unit percent target <= 3% source first_party category retention }
+kpi expansion "Expansion" { unit currency target >= 1000 source first_party category expansion }
+
+journey small "Small SaaS" {
+  model flywheel
+  business subscription
+  owner growth
+  promise "Ship faster" { tone empower, educate }
+  stage discover "Discover" {
+    entry
+    measure reach
+    touchpoint ad "Ad" {
+      channel social
+      area marketing
+      audience prospect
+      message "Start a 14-day trial" { claim trial_days = 14 days tone empower }
+    }
+    -> buy
+  }
+  stage buy "Buy" {
+    phase conversion
+    measure active
+    touchpoint checkout "Checkout" {
+      channel web
+      area sales
+      audience prospect
+      message "Your trial lasts 14 days" { claim trial_days = 14 days tone educate }
+    }
+    -> keep
+  }
+  stage keep "Keep" {
+    owner cs
+    measure churn, expansion
+    touchpoint help "Help desk" { channel chat area support audience customer }
+    touchpoint sorry "Make-good" { channel email area support audience customer recovery }
+    -> discover "referrals"
+  }
+}
+'''
+
+
+def small(folder: Path, name: str = "small.journey") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("touchpoints", type=int)
+    args = ap.parse_args()
+    print(generate(args.folder, args.touchpoints))
+
+
+if __name__ == "__main__":
+    main()

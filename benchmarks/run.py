@@ -1,0 +1,199 @@
+"""journeyc benchmarks: every figure is a ratio to a baseline measured in
+the same run, so noisy machines still give comparable numbers.
+
+    python benchmarks/run.py            # full: 1k, 10k and 100k touchpoints
+    python benchmarks/run.py --quick    # small sizes, for CI (no assertions on time)
+
+Prints a table and writes benchmarks/results.json. Times are medians of
+several runs; peak RSS is measured in a fresh process per run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+JOURNEYC = [str(BIN / "journeyc")] if (BIN / "journeyc").exists() else [sys.executable, "-m", "journeyc"]
+
+# A child that runs a command and reports its peak RSS (KiB) on stderr's last line.
+RSS_WRAPPER = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(p.returncode)")
+
+
+def _label(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def timed(cmd, runs: int, cwd=None) -> float:
+    """Median wall time of `cmd` (seconds) over `runs` runs."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - t)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+    return statistics.median(times)
+
+
+def peak_rss_mb(cmd, runs: int) -> float:
+    values = []
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *map(str, cmd)], capture_output=True, text=True)
+        values.append(int(proc.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(values)
+
+
+def py(code: str, *args) -> list[str]:
+    return [sys.executable, "-c", code, *map(str, args)]
+
+
+JSON_LOADS = "import json, sys; json.loads(open(sys.argv[1], encoding='utf-8').read())"
+JSON_LOAD = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+
+
+class Bench:
+    def __init__(self, quick: bool, runs: int, work: Path):
+        self.quick = quick
+        self.runs = runs
+        self.work = work
+        self.rows: list[tuple[str, str, str]] = []
+        self.results: dict = {}
+
+    def row(self, name: str, value: float, fmt: str, target: str = "", key: str | None = None):
+        self.rows.append((name, fmt.format(value), target))
+        self.results[key or name] = value
+
+    def spec(self, touchpoints: int) -> tuple[Path, Path]:
+        """Generate a spec and its compiled JSON; return both paths."""
+        folder = self.work / f"spec{touchpoints}"
+        main = generate.generate(folder, touchpoints)
+        out = folder / "compiled.json"
+        subprocess.run([*JOURNEYC, "compile", main, "-o", out], check=True, stdout=subprocess.DEVNULL)
+        return main, out
+
+    def run(self) -> None:
+        sizes = (100, 1000) if self.quick else (1000, 10_000, 100_000)
+        small = generate.small(self.work / "small")
+
+        # 1. cold start
+        bare = timed([sys.executable, "-c", "pass"], self.runs * 3)
+        cold = timed([*JOURNEYC, "check", small], self.runs * 3)
+        self.row("python -c pass (ms)", bare * 1000, "{:.1f}", key="bare_python_s")
+        self.results["bare_python_s"] = bare
+        self.row("cold check small.journey (ms)", cold * 1000, "{:.1f}", key="cold_check_s")
+        self.results["cold_check_s"] = cold
+        self.row("cold check / python -c pass", cold / bare, "{:.1f}x", "<= 6", "cold_ratio")
+
+        # 2. throughput against json.loads of the compiled JSON
+        times = {}
+        for n in sizes:
+            main, compiled = self.spec(n)
+            size_mb = (main.stat().st_size + (main.parent / "catalog.journey").stat().st_size) / 1e6
+            check = timed([*JOURNEYC, "check", "--fail-on", "never", main], self.runs)
+            comp = timed([*JOURNEYC, "compile", main, "-o", main.parent / "out.json"], self.runs)
+            loads = timed(py(JSON_LOADS, compiled), self.runs)
+            times[n] = check
+            label = _label(n)
+            self.row(f"spec {label}: size (MB)", size_mb, "{:.1f}", key=f"size_mb_{n}")
+            self.row(f"spec {label}: check (s)", check, "{:.2f}", key=f"check_s_{n}")
+            self.row(f"spec {label}: check MB/s", size_mb / check, "{:.2f}", ">= 2" if n == sizes[-1] else "",
+                     f"check_mb_s_{n}")
+            self.row(f"spec {label}: check / json.loads", check / loads, "{:.1f}x",
+                     "<= 20" if n == sizes[-1] else "", f"check_vs_json_{n}")
+            self.row(f"spec {label}: compile / json.loads", comp / loads, "{:.1f}x",
+                     "<= 20" if n == sizes[-1] else "", f"compile_vs_json_{n}")
+            self.results[f"compile_s_{n}"] = comp
+            self.results[f"json_loads_s_{n}"] = loads
+            if n == sizes[-1]:
+                rss = peak_rss_mb([*JOURNEYC, "check", "--fail-on", "never", main], max(1, self.runs // 2))
+                rss_json = peak_rss_mb(py(JSON_LOAD, compiled), max(1, self.runs // 2))
+                self.row(f"spec {label}: peak RSS check (MB)", rss, "{:.0f}", key=f"rss_check_mb_{n}")
+                self.row(f"spec {label}: peak RSS / json.load", rss / rss_json, "{:.2f}x", "<= 2", f"rss_ratio_{n}")
+                self.results[f"rss_json_mb_{n}"] = rss_json
+        big, mid = sizes[-1], sizes[-2]
+        self.row(f"time {_label(big)} / time {_label(mid)}", times[big] / times[mid], "{:.1f}",
+                 "<= 11" if not self.quick else "", "linearity")
+
+        # 3. many files
+        count = 50 if self.quick else 1000
+        folder = self.work / "many"
+        for i in range(count):
+            generate.small(folder, f"small{i:04d}.journey")
+        many = timed([*JOURNEYC, "check", folder], max(1, self.runs // 2))
+        self.row(f"check {count} small files (s)", many, "{:.2f}", key="many_s")
+        self.row(f"{count} files / one cold check", many / cold, "{:.1f}x", "<= 15" if not self.quick else "",
+                 "many_ratio")
+
+        # 4. the alternative: check-jsonschema on the same data as YAML
+        self.alternative(sizes[-2] if not self.quick else sizes[-1])
+
+    def alternative(self, n: int) -> None:
+        tool = BIN / "check-jsonschema"
+        if not tool.exists():
+            self.rows.append(("check-jsonschema", "not installed", "pip install check-jsonschema"))
+            return
+        main, compiled = self.spec(n)
+        schema = self.work / "schema.json"
+        schema.write_text(subprocess.run([*JOURNEYC, "schema"], capture_output=True, text=True, check=True).stdout)
+        data = self.work / f"spec{n}.yaml"
+        from ruamel.yaml import YAML
+
+        yaml = YAML()
+        with open(data, "w", encoding="utf-8") as f:
+            yaml.dump(json.loads(compiled.read_text(encoding="utf-8")), f)
+        alt = timed([tool, "--schemafile", schema, data], max(1, self.runs // 2))
+        ours = timed([*JOURNEYC, "check", "--fail-on", "never", main], self.runs)
+        label = _label(n)
+        self.row(f"check-jsonschema {label} YAML (s)", alt, "{:.2f}", key="check_jsonschema_s")
+        self.row(f"check-jsonschema / journeyc check ({label})", alt / ours, "{:.1f}x",
+                 ">= 10" if not self.quick else "", "alternative_ratio")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes, few runs (CI)")
+    ap.add_argument("--runs", type=int, default=None, help="runs per measurement (median)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = ap.parse_args()
+    runs = args.runs or (3 if args.quick else 5)
+    work = Path(tempfile.mkdtemp(prefix="journeyc-bench-"))
+    try:
+        bench = Bench(args.quick, runs, work)
+        bench.run()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+               "processor": platform.processor() or platform.machine()}
+    width = max(len(r[0]) for r in bench.rows)
+    print(f"journeyc benchmarks ({'quick' if args.quick else 'full'}; medians of {runs} runs; "
+          f"{machine['cpus']} cores, Python {machine['python']})")
+    print(f"{'measure'.ljust(width)}  {'value':>10}  target")
+    for name, value, target in bench.rows:
+        print(f"{name.ljust(width)}  {value:>10}  {target}")
+    doc = {"mode": "quick" if args.quick else "full", "runs": runs, "machine": machine, "results": bench.results}
+    tmp = args.output.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
