@@ -193,7 +193,7 @@ class ModuleBuilder:
         p = self.props(b)
         tone = _first(p, "tone")
         claims = tuple(Claim(i.args[0], i.args[1], i.span) for i in p.get("claim", ()))
-        return Message(b.title, tone.args[0] if tone else None, claims, b.span)
+        return Message(b.title, tone.args[0] if tone else None, claims, b.span, tone.span if tone else None)
 
 
 def build_module(source: SourceFile) -> tuple[Module, list[Diagnostic]]:

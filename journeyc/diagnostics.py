@@ -29,6 +29,9 @@ class Diagnostic:
     span: Span
     related: tuple[Related, ...] = ()
     suggestion: str | None = None
+    # The id path of the entity a lint finding is about (`saas/onboarding/welcome`,
+    # `kpi:activation`): baselines and CI fingerprints use it instead of line numbers.
+    entity: str | None = None
 
     @property
     def is_compile_error(self) -> bool:

@@ -202,6 +202,7 @@ class Message:
     tone: Name | None
     claims: tuple[Claim, ...]
     span: Span
+    tone_span: Span | None = None  # the `tone` keyword (C003 reports there)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,83 @@
+"""The lint engine: runs every rule of the registry over the compilations of a
+run, then applies suppression comments, S001, the configuration (select,
+ignore, per-file-ignores, severities) and the dedupe rule.
+
+Every rule runs, enabled or not: LANGUAGE.md defines when a rule *fires*
+independently of configuration, and S001 needs to know whether a comment
+suppressed a diagnostic that fired. Only what is enabled is reported.
+
+A rule that raises does not crash journeyc: the engine raises `RuleCrash`,
+which the CLI reports on one line naming the rule (exit 2)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+from ..config import Config
+from ..diagnostics import Diagnostic, merge
+from ..model import Compilation
+from ..suppress import Suppressions
+from .context import CompilationContext, RunContext
+from .rule import COMPILATION, RUN, SUPPRESSION, Rule
+
+
+class RuleCrash(Exception):
+    """A rule raised an exception: a bug in journeyc, not in the input."""
+
+    def __init__(self, rule: Rule, error: BaseException):
+        super().__init__(rule.code)
+        self.rule = rule
+        self.error = error
+
+    def __str__(self) -> str:
+        return (f"internal error in rule {self.rule.code} ({self.rule.name}): "
+                f"{type(self.error).__name__}: {self.error}")
+
+
+def _run(rule: Rule, *args) -> list[Diagnostic]:
+    try:
+        return list(rule.check(rule, *args))
+    except Exception as e:  # noqa: BLE001 - reported as RuleCrash, with the rule named
+        raise RuleCrash(rule, e) from e
+
+
+def fire(compilations: Sequence[Compilation], config: Config, rules: Iterable[Rule]) -> tuple[list[Diagnostic], RunContext]:
+    """Every diagnostic that fires (before suppression and configuration),
+    merged."""
+    contexts = [CompilationContext(c, config) for c in compilations]
+    run = RunContext(contexts, config)
+    fired: list[Diagnostic] = []
+    for rule in rules:
+        if rule.scope == COMPILATION:
+            for ctx in contexts:
+                fired.extend(_run(rule, ctx))
+        elif rule.scope == RUN:
+            fired.extend(_run(rule, run))
+    return merge(fired), run
+
+
+def lint(compilations: Sequence[Compilation], config: Config | None = None,
+         rules: Sequence[Rule] | None = None) -> list[Diagnostic]:
+    """The lint diagnostics of a run: deduplicated, sorted, suppressions,
+    selection and severities applied."""
+    if config is None:
+        config = Config()
+    if rules is None:
+        from . import rules as registry
+
+        rules = registry.RULES
+    fired, run = fire(compilations, config, rules)
+    suppressions = Suppressions(m.file for c in compilations for m in c.modules)
+    kept = [d for d in fired if not suppressions.suppress(d)]
+    for rule in rules:
+        if rule.scope == SUPPRESSION:
+            found = _run(rule, run, suppressions, config.enabled)
+            # Only a comment that names the code silences S001 (never a bare ignore).
+            kept.extend(d for d in found if not suppressions.suppress(d, explicit_only=True))
+    out = []
+    for d in kept:
+        if not config.enabled(d.code, d.span.file):
+            continue
+        severity = config.severity_of(d.code, d.severity)
+        out.append(d if severity == d.severity else replace(d, severity=severity))
+    return merge(out)

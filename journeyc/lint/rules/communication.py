@@ -1,0 +1,408 @@
+"""Communication rules (C): one voice. No contradictory claims, no teams
+repeating each other to the same people, every tone on the brand promise,
+no channel flooded.
+
+None of them compares every message with every other: claims are indexed by
+claim id, audience and value; messages by stage, channel and normalised
+text (see each check)."""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import Counter, defaultdict
+
+from ...build import closest
+from ...diagnostics import Related, WARNING, ERROR
+from ...model import Bool, Num, Str, Touchpoint
+from ..context import CompilationContext, stage_path, touchpoint_path
+from ..rule import Option, Rule, fraction, positive_int, rule
+
+# How many earlier claims (C001) or twins (C002) a finding lists as related
+# locations; the message gives the full count.
+MAX_RELATED = 10
+
+
+def _audience(t: Touchpoint) -> frozenset[str]:
+    return frozenset(a.text for a in t.audience)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two audiences overlap when either is everyone or they share a persona."""
+    return not a or not b or not a.isdisjoint(b)
+
+
+# -- C001 -----------------------------------------------------------------------
+
+def value_key(v) -> tuple:
+    """Equal claim values have equal keys (LANGUAGE.md: numbers numerically
+    equal with the same unit, case-insensitively; strings equal after
+    trimming and case-folding; the same boolean)."""
+    if isinstance(v, Num):
+        return ("number", v.value, v.unit.casefold() if v.unit is not None else None)
+    if isinstance(v, Str):
+        return ("string", v.text.strip().casefold())
+    if isinstance(v, Bool):
+        return ("bool", v.value)
+    return ("other", repr(v))
+
+
+def describe_value(v) -> str:
+    if isinstance(v, Num):
+        unit = "" if v.unit is None else ("%" if v.unit == "%" else f" {v.unit}")
+        return f"{v.value}{unit}"
+    if isinstance(v, Str):
+        return '"' + v.text + '"'
+    if isinstance(v, Bool):
+        return "true" if v.value else "false"
+    return str(v)
+
+
+class _ClaimIndex:
+    """The earlier claims of one claim id, grouped by audience, then by value.
+    Finding the claims a new one disagrees with costs a pass over the distinct
+    audiences and at most MAX_RELATED distinct values, not over every earlier
+    claim."""
+
+    def __init__(self):
+        # audience -> value key -> [(claim, value)] in compile order
+        self.groups: dict[frozenset, dict[tuple, list]] = {}
+        self.counts: dict[frozenset, int] = Counter()
+
+    def disagreeing(self, audience: frozenset, key: tuple) -> tuple[int, list]:
+        total = 0
+        found = []
+        for aud, by_value in self.groups.items():
+            if not _overlap(aud, audience):
+                continue
+            same = by_value.get(key)
+            total += self.counts[aud] - (len(same) if same else 0)
+            taken = 0
+            for k, claims in by_value.items():  # values in order of first appearance
+                if k == key:
+                    continue
+                found.extend(claims[:MAX_RELATED])
+                taken += 1
+                if taken >= MAX_RELATED:
+                    break
+        found.sort(key=lambda cv: (cv[2], cv[0].span.line, cv[0].span.column))
+        return total, found[:MAX_RELATED]
+
+    def add(self, audience: frozenset, key: tuple, entry) -> None:
+        self.groups.setdefault(audience, {}).setdefault(key, []).append(entry)
+        self.counts[audience] += 1
+
+
+@rule("C001", "contradictory-claims", ERROR, "A claim disagrees with an earlier claim made to an overlapping audience.",
+      bad='''
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Try it free for 14 days" { claim trial_days = 14 days } }
+              touchpoint rep { channel sales_rep message "You get a 30-day trial" { claim trial_days = 30 days } }
+            }
+          }
+      ''',
+      good='''
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Try it free for 14 days" { claim trial_days = 14 days } }
+              touchpoint rep { channel sales_rep message "You get a 14-day trial" { claim trial_days = 14 days } }
+            }
+          }
+      ''')
+def contradictory_claims(r: Rule, ctx: CompilationContext):
+    """A `claim` whose value differs from an earlier claim with the same id,
+    in a message whose audience overlaps (two audiences overlap when either
+    is everyone or they share a persona). Earlier means compile order, then
+    source order, across every journey of the compilation.
+
+    A customer who reads "14-day trial" in an ad and "30-day trial" from the
+    sales rep cannot trust either; contradictions like this are what people
+    remember about a brand. Make the claims agree, or address the variants to
+    audiences that do not overlap (for example a price for each segment).
+
+    One finding per disagreeing claim, at the later one; the related
+    locations are the earlier claims it disagrees with (at most ten; the
+    message gives the count)."""
+    index: dict[str, _ClaimIndex] = defaultdict(_ClaimIndex)
+    order = 0
+    for j, s, t in ctx.touchpoints():
+        audience = _audience(t)
+        for m in t.messages:
+            for c in m.claims:
+                order += 1
+                key = value_key(c.value)
+                claims = index[c.id.text]
+                total, earlier = claims.disagreeing(audience, key)
+                if total:
+                    values = list(dict.fromkeys(describe_value(v) for _, v, _ in earlier))
+                    what = "an earlier claim" if total == 1 else f"{total} earlier claims"
+                    yield r.at(
+                        c.span,
+                        f"claim '{c.id.text}' = {describe_value(c.value)} in touchpoint '{t.id.text}' contradicts "
+                        f"{what} ({', '.join(values)}) made to an overlapping audience: customers who get both "
+                        "cannot trust either; make the claims agree or address them to audiences that do not overlap",
+                        related=tuple(Related(e.span, f"'{c.id.text}' = {describe_value(v)} claimed here")
+                                      for e, v, _ in earlier),
+                        entity=f"{touchpoint_path(j, s, t)}#claim:{c.id.text}")
+                claims.add(audience, key, (c, c.value, order))
+
+
+# -- C002 -----------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """NFC, case-folded, every character that is neither alphanumeric nor
+    white space turned into a space, white space collapsed and trimmed."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join("".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text).split())
+
+
+def alike(a: str, b: str) -> float:
+    """The larger of the two SequenceMatcher ratios (the ratio depends on
+    the order of its arguments)."""
+    return max(difflib.SequenceMatcher(None, a, b).ratio(), difflib.SequenceMatcher(None, b, a).ratio())
+
+
+class _TextIndex:
+    """The distinct normalised texts seen so far in one stage and channel,
+    bucketed by length. A text can only be `threshold` alike another whose
+    length is within a factor of (2 - t) / t of its own (ratio = 2M / (la + lb)
+    and M <= min(la, lb)); within that window the cheap upper bounds
+    `real_quick_ratio` and `quick_ratio` rule most pairs out before the exact
+    ratio is computed."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+        self.by_length: dict[int, list[str]] = defaultdict(list)
+
+    def similar(self, text: str) -> list[str]:
+        """The indexed texts at least `threshold` alike `text` (not `text` itself)."""
+        t = self.threshold
+        if t >= 1:
+            return []
+        n = len(text)
+        lo = int(n * t / (2 - t))
+        hi = int(n * (2 - t) / t) + 1
+        found = []
+        for length in range(max(lo, 1), hi + 1):
+            for other in self.by_length.get(length, ()):
+                if other == text:
+                    continue
+                sm = difflib.SequenceMatcher(None, text, other)
+                if sm.real_quick_ratio() < t or sm.quick_ratio() < t:
+                    continue
+                if sm.ratio() >= t or difflib.SequenceMatcher(None, other, text).ratio() >= t:
+                    found.append(other)
+        return found
+
+    def add(self, text: str) -> None:
+        self.by_length[len(text)].append(text)
+
+
+@rule("C002", "repetitive-messaging", WARNING,
+      "Two teams send the same audience the same (or nearly the same) message on one channel in one stage.",
+      options=(Option("similarity", 0.9,
+                      "how alike two normalised message texts must be to count as repetitive (above 0, at most 1; "
+                      "1 means equal only)", fraction),),
+      bad='''
+          owner marketing
+          owner sales
+          journey j {
+            stage trial {
+              touchpoint nurture { channel email owner marketing message "Upgrade now and save 20%!" }
+              touchpoint outreach { channel email owner sales message "Upgrade now - save 20%" }
+            }
+          }
+      ''',
+      good='''
+          owner marketing
+          owner sales
+          journey j {
+            stage trial {
+              touchpoint nurture { channel email owner marketing message "Upgrade now and save 20%!" }
+              touchpoint outreach { channel phone owner sales message "Can we help your team get started?" }
+            }
+          }
+      ''')
+def repetitive_messaging(r: Rule, ctx: CompilationContext):
+    """Two touchpoints in one stage, on the same channel, with overlapping
+    audiences and different owners (after inheritance), whose messages say
+    the same thing: their normalised texts are equal or at least `similarity`
+    alike (default 0.9).
+
+    Each team sends what it thinks is one well-judged message; the customer
+    gets the same message twice from one brand and learns to ignore both.
+    Teams that share a stage and a channel should agree who sends it.
+
+    Normalising applies Unicode NFC, case-folds, turns punctuation and
+    symbols into spaces and collapses white space. Alike is the larger of
+    the two `difflib.SequenceMatcher` ratios. At most one finding per
+    touchpoint, at the later one; related: its earlier twins."""
+    threshold = ctx.option(r, "similarity")
+    for j, s in ctx.stages():
+        by_channel: dict[str, list[Touchpoint]] = defaultdict(list)
+        for t in s.touchpoints:
+            if t.channel is not None and t.messages:
+                by_channel[t.channel.text].append(t)
+        for channel, tps in by_channel.items():
+            if len(tps) < 2:
+                continue
+            yield from _twins(r, j, s, channel, tps, threshold)
+
+
+def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float):
+    # normalised text -> (owner, audience) -> [(index of touchpoint, text as written)]
+    seen: dict[str, dict[tuple, list]] = {}
+    texts = _TextIndex(threshold)
+    for i, t in enumerate(tps):
+        audience = _audience(t)
+        mine = {}
+        for m in t.messages:
+            n = normalise(m.text.text)
+            if n:
+                mine.setdefault(n, m.text.text)
+        twins: dict[int, str] = {}  # index of the earlier touchpoint -> its text
+        for n in mine:
+            for other in [n, *texts.similar(n)]:
+                for (owner, aud), entries in seen.get(other, {}).items():
+                    if owner == t.owner or not _overlap(aud, audience):
+                        continue
+                    for k, written in entries:
+                        twins.setdefault(k, written)
+        if twins:
+            earlier = sorted(twins)
+            owners = list(dict.fromkeys(tps[k].owner or "no owner" for k in earlier))
+            first = tps[earlier[0]]
+            count = "" if len(earlier) == 1 else f" (and {len(earlier) - 1} more)"
+            yield r.at(
+                t.span,
+                f"touchpoint '{t.id.text}' repeats what touchpoint '{first.id.text}'{count} already says to an "
+                f"overlapping audience on {channel} in stage '{s.id.text}' (\"{twins[earlier[0]]}\"): owners "
+                f"{', '.join(repr(o) for o in [t.owner or 'no owner'] + owners)} should agree on one message",
+                related=tuple(Related(tps[k].span, f"touchpoint '{tps[k].id.text}' (owner "
+                                                   f"{tps[k].owner or 'none'}) says \"{twins[k]}\"")
+                              for k in earlier[:MAX_RELATED]),
+                entity=touchpoint_path(j, s, t))
+        for n in mine:
+            bucket = seen.get(n)
+            if bucket is None:
+                bucket = seen[n] = {}
+                texts.add(n)
+            entries = bucket.setdefault((t.owner, audience), [])
+            if not entries or entries[-1][0] != i:
+                entries.append((i, mine[n]))
+
+
+# -- C003 -----------------------------------------------------------------------
+
+@rule("C003", "off-promise-tone", WARNING, "A message's tone is not one of the tones the brand promise allows.",
+      bad='''
+          journey j {
+            promise "We help small teams ship faster" { tone empower, educate }
+            stage a {
+              touchpoint t { channel email message "Last chance! Buy now!" { tone pressure } }
+            }
+          }
+      ''',
+      good='''
+          journey j {
+            promise "We help small teams ship faster" { tone empower, educate }
+            stage a {
+              touchpoint t { channel email message "See what teams built this week" { tone empower } }
+            }
+          }
+      ''')
+def off_promise_tone(r: Rule, ctx: CompilationContext):
+    """A message whose `tone` is not one of the tones listed by the
+    journey's `promise`.
+
+    The brand promise is what customers are told to expect; every message is
+    a chance to keep it or break it. A pressure-selling message from a brand
+    that promises to empower its customers breaks it, however well it
+    converts. Rewrite the message in a tone the promise allows, or, if the
+    promise itself should change, change it there for everyone."""
+    for j in ctx.journeys:
+        if j.promise is None or not j.promise.tones:
+            continue
+        allowed = [tn.text for tn in j.promise.tones]
+        allowed_set = set(allowed)
+        for s in j.stages:
+            for t in s.touchpoints:
+                for m in t.messages:
+                    if m.tone is None or m.tone.text in allowed_set:
+                        continue
+                    best = closest(m.tone.text, allowed)
+                    yield r.at(
+                        m.tone_span or m.tone.span,
+                        f"tone '{m.tone.text}' of a message of touchpoint '{t.id.text}' is off the promise of "
+                        f"journey '{j.id.text}', which allows {', '.join(repr(a) for a in allowed)}: rewrite "
+                        "the message in one of those tones, or change the promise",
+                        suggestion=f"did you mean '{best}'?" if best else None,
+                        entity=f"{touchpoint_path(j, s, t)}#tone:{m.tone.text}")
+
+
+# -- C004 -----------------------------------------------------------------------
+
+@rule("C004", "message-overload", WARNING,
+      "Some audience member receives more than `max-messages` messages on one channel in one stage.",
+      options=(Option("max-messages", 3, "the most messages one audience member may receive on one channel "
+                                         "in one stage (a whole number, at least 1)", positive_int),),
+      bad='''
+          persona admin { kind customer }
+          journey j {
+            stage onboarding {
+              touchpoint welcome { channel email message "Welcome" message "Set up your workspace" }
+              touchpoint tips { channel email message "Five tips" }
+              touchpoint invite { channel email audience admin message "Invite your team" }
+            }
+          }
+      ''',
+      good='''
+          persona admin { kind customer }
+          journey j {
+            stage onboarding {
+              touchpoint welcome { channel email message "Welcome: set up your workspace" }
+              touchpoint tips { channel in_app message "Five tips" }
+              touchpoint invite { channel email audience admin message "Invite your team" }
+            }
+          }
+      ''')
+def message_overload(r: Rule, ctx: CompilationContext):
+    """A stage in which, for some channel, one audience member receives more
+    than `max-messages` messages (default 3).
+
+    The audience members are the compilation's personas and an implicit
+    "everyone": a message without an audience reaches all of them, one with
+    an audience reaches the personas listed. Counting per member catches the
+    customer who is on every list.
+
+    Each message is one more claim on the customer's attention; past a few
+    per channel they stop reading, unsubscribe or mute. Consolidate
+    messages, or move some to another channel or stage. One finding per
+    stage and channel."""
+    limit = ctx.option(r, "max-messages")
+    for j, s in ctx.stages():
+        to_all: Counter = Counter()  # channel -> messages without an audience
+        to_persona: dict[str, Counter] = defaultdict(Counter)  # channel -> persona -> messages
+        for t in s.touchpoints:
+            if t.channel is None or not t.messages:
+                continue
+            n = len(t.messages)
+            if t.audience:
+                for p in dict.fromkeys(a.text for a in t.audience):
+                    to_persona[t.channel.text][p] += n
+            else:
+                to_all[t.channel.text] += n
+        for channel in sorted(set(to_all) | set(to_persona)):
+            everyone = to_all[channel]
+            persona, most = None, 0
+            for p, n in sorted(to_persona[channel].items()):
+                if n > most:
+                    persona, most = p, n
+            worst = everyone + most
+            if worst > limit:
+                who = f"persona '{persona}'" if persona else "everyone"
+                yield r.at(
+                    s.span,
+                    f"stage '{s.id.text}' sends {who} {worst} {channel} messages, more than {limit}: consolidate "
+                    "them, or move some to another channel or stage",
+                    entity=f"{stage_path(j, s)}#channel:{channel}")
