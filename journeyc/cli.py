@@ -11,6 +11,7 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
 TEXT_FORMATS = ("text", "concise", "json")
+CHECK_FORMATS = TEXT_FORMATS + ("sarif", "github", "junit", "gitlab")
 
 
 class JourneycGroup(click.Group):
@@ -91,21 +92,161 @@ def emit_diagnostics(diagnostics, session, files: int, fmt: str, stream=None) ->
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--output-format", "fmt", type=click.Choice(TEXT_FORMATS), default="text", show_default=True,
-              help="How to print the diagnostics.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="Exit 1 when a diagnostic is at or above this level (compile errors always count).")
+@click.option("--output-format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
+              help="How to print the diagnostics: for people (text, concise), programs (json) or CI "
+                   "(sarif, github, junit, gitlab).")
+@click.option("--select", metavar="CODES", help="Comma-separated lint codes or prefixes to enable (M, C001, ALL); "
+                                                "replaces the configuration's select.")
+@click.option("--ignore", metavar="CODES", help="Comma-separated lint codes or prefixes to disable; adds to the "
+                                                "configuration's ignore.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when a diagnostic is at or above this level (compile errors always count). "
+                   "[default: the configuration's fail-on, else warning]")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read this journeyc.toml (or pyproject.toml) instead of the nearest one above the first path.")
+@click.option("--statistics", is_flag=True, help="Print how many diagnostics each rule reported, instead of them.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only the findings that are not recorded in this baseline.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record the current lint findings in FILE (then report only what is not recorded: nothing but "
+                   "compile errors).")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def check(paths, fmt, fail_on, allow_imports_outside_root):
+@click.pass_context
+def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path, write_baseline_path,
+          allow_imports_outside_root):
     """Parse, resolve and lint journey files (folders: every *.journey below)."""
     from .compiler import run_check
+    from .config import resolve_config
+    from .lint import RuleCrash
     from .load import Session
 
+    if baseline_path and write_baseline_path:
+        raise click.UsageError("give either --baseline or --write-baseline, not both")
+    if statistics and fmt not in ("text", "concise", "json"):
+        raise click.UsageError(f"--statistics prints a table or JSON: use it with --output-format text, concise "
+                               f"or json, not {fmt}")
+    config = resolve_config(list(paths), config_path).with_cli(select, ignore)
+    fail_on = fail_on or config.fail_on or "warning"
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
-    run = run_check(list(paths), session)
-    emit_diagnostics(run.diagnostics, session, run.files, fmt)
-    sys.exit(exit_code(run.diagnostics, fail_on))
+    try:
+        run = run_check(list(paths), session, config)
+    except RuleCrash as crash:
+        if ctx.obj and ctx.obj.get("debug"):
+            import traceback
+
+            traceback.print_exception(crash.error, file=sys.stderr)
+        click.echo(f"journeyc: {crash} (run with --debug for the traceback, and please report it)", err=True)
+        sys.exit(EXIT_TROUBLE)
+    diagnostics = run.diagnostics
+    if write_baseline_path:
+        from .baseline import write_baseline
+
+        count = write_baseline(write_baseline_path, diagnostics)
+        click.echo(f"journeyc: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline_path}",
+                   err=True)
+        baseline_path = write_baseline_path
+    if baseline_path:
+        from .baseline import apply_baseline
+
+        diagnostics, _ = apply_baseline(diagnostics, baseline_path)
+    if statistics:
+        sys.stdout.write(render_statistics(diagnostics, fmt == "json"))
+    elif fmt in TEXT_FORMATS:
+        emit_diagnostics(diagnostics, session, run.files, fmt)
+    else:
+        from .formats import Report, render, repository_root
+
+        linted = frozenset(m.file.path for r in run.results if r.compilation is not None
+                           for m in r.compilation.modules)
+        from .lint.rules import RULES
+
+        enabled = tuple(r.code for r in RULES if config.selected(r.code))
+        files = sorted(lf.path for lf in session.files.values())
+        sys.stdout.write(render(fmt, Report(diagnostics, files, linted, enabled, repository_root())))
+    sys.exit(exit_code(diagnostics, fail_on))
+
+
+def render_statistics(diagnostics, as_json: bool) -> str:
+    """How many diagnostics each code reported: most first, then by code."""
+    import json
+    from collections import Counter
+
+    counts = Counter(d.code for d in diagnostics)
+    info = {d.code: (d.name, d.severity) for d in diagnostics}
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        return json.dumps([{"code": c, "name": info[c][0], "severity": info[c][1], "count": n} for c, n in rows],
+                          indent=2) + "\n"
+    if not rows:
+        return "No diagnostics.\n"
+    width = len(str(rows[0][1]))
+    lines = [f"{n:>{width}}  {c}  {info[c][0]:<28} {info[c][1]}" for c, n in rows]
+    lines.append(f"{sum(counts.values()):>{width}}  total")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt):
+    """List every lint rule: code, name, default severity, summary."""
+    from .lint.rules import RULES
+
+    if fmt == "json":
+        import json
+
+        doc = [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "family": r.family,
+                "options": [{"name": o.name, "default": list(o.default) if isinstance(o.default, tuple) else o.default,
+                             "help": o.help} for o in r.options]}
+               for r in RULES]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return
+    widths = [max(len(r.code) for r in RULES), max(len(r.name) for r in RULES), len("severity")]
+    out = [f"{'code':<{widths[0]}}  {'name':<{widths[1]}}  {'severity':<{widths[2]}}  summary"]
+    for r in RULES:
+        out.append(f"{r.code:<{widths[0]}}  {r.name:<{widths[1]}}  {r.severity:<{widths[2]}}  {r.summary}")
+    out.append("")
+    out.append("`journeyc explain CODE` shows a rule's documentation; compile errors E001-E010 are always reported.")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+@main.command()
+@click.argument("code")
+def explain(code):
+    """Show the documentation of a rule (or compile error) with its examples."""
+    from .codes import COMPILE_ERRORS
+    from .lint.rules import RULES
+    from .load import JourneycError
+
+    wanted = code.strip().upper()
+    for r in list(RULES) + list(COMPILE_ERRORS):
+        if r.code == wanted or r.name == code.strip().lower():
+            sys.stdout.write(explain_text(r))
+            return
+    from .build import closest
+
+    best = closest(wanted, [r.code for r in list(RULES) + list(COMPILE_ERRORS)])
+    hint = f"; did you mean {best}?" if best else ""
+    raise JourneycError(f"unknown rule code '{code}'{hint} (`journeyc rules` lists them)")
+
+
+def explain_text(r) -> str:
+    import textwrap
+
+    kind = "compile error: always reported, cannot be disabled or suppressed" if r.code.startswith("E") \
+        else f"lint rule, default severity {r.severity}"
+    doc = "\n\n".join(textwrap.fill(p, 79) if "\n" not in p.strip() else p for p in r.doc.split("\n\n"))
+    out = [f"{r.code} {r.name}: {r.summary}", f"({kind})", "", doc]
+    options = getattr(r, "options", ())
+    if options:
+        out += ["", "Options ([tool.journeyc.rules." + r.code + "]):"]
+        for o in options:
+            default = list(o.default) if isinstance(o.default, tuple) else o.default
+            out.append(f"  {o.name} (default {default!r}): {o.help}")
+    if getattr(r, "bad", None):
+        indent = lambda text: "\n".join("    " + line if line else "" for line in text.splitlines())  # noqa: E731
+        out += ["", "Bad:", "", indent(r.bad), "", "Good:", "", indent(r.good)]
+    return "\n".join(out) + "\n"
 
 
 @main.command(name="compile")

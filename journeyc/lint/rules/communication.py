@@ -22,6 +22,10 @@ from ..rule import Option, Rule, fraction, positive_int, rule
 MAX_RELATED = 10
 
 
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
 def _audience(t: Touchpoint) -> frozenset[str]:
     return frozenset(a.text for a in t.audience)
 
@@ -277,7 +281,7 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
                 t.span,
                 f"touchpoint '{t.id.text}' repeats what touchpoint '{first.id.text}'{count} already says to an "
                 f"overlapping audience on {channel} in stage '{s.id.text}' (\"{twins[earlier[0]]}\"): owners "
-                f"{', '.join(repr(o) for o in [t.owner or 'no owner'] + owners)} should agree on one message",
+                f"{_and([repr(o) for o in [t.owner or 'no owner'] + owners])} should agree on one message",
                 related=tuple(Related(tps[k].span, f"touchpoint '{tps[k].id.text}' (owner "
                                                    f"{tps[k].owner or 'none'}) says \"{twins[k]}\"")
                               for k in earlier[:MAX_RELATED]),
@@ -334,7 +338,7 @@ def off_promise_tone(r: Rule, ctx: CompilationContext):
                     yield r.at(
                         m.tone_span or m.tone.span,
                         f"tone '{m.tone.text}' of a message of touchpoint '{t.id.text}' is off the promise of "
-                        f"journey '{j.id.text}', which allows {', '.join(repr(a) for a in allowed)}: rewrite "
+                        f"journey '{j.id.text}', which allows {_and([repr(a) for a in allowed])}: rewrite "
                         "the message in one of those tones, or change the promise",
                         suggestion=f"did you mean '{best}'?" if best else None,
                         entity=f"{touchpoint_path(j, s, t)}#tone:{m.tone.text}")

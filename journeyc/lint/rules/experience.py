@@ -152,7 +152,13 @@ def missing_cpe_area(r: Rule, ctx: CompilationContext):
     for j in ctx.journeys:
         covered = {t.area for s in j.stages for t in s.touchpoints}
         missing = [a for a in AREAS if a not in covered]
-        if missing:
+        if len(missing) == len(AREAS):
+            yield r.at(j.span,
+                       f"journey '{j.id.text}' gives none of its touchpoints an `area`: the complete product "
+                       f"experience spans seven areas ({_and(list(AREAS))}); say which one each touchpoint "
+                       "belongs to, and add touchpoints for the areas nothing covers",
+                       entity=j.id.text)
+        elif missing:
             yield r.at(j.span,
                        f"journey '{j.id.text}' has no touchpoint in area{'s' if len(missing) > 1 else ''} "
                        f"{_and(missing)}: the complete product experience spans seven areas; add the touchpoints "

@@ -1,0 +1,73 @@
+"""Diagnostics for CI systems: SARIF 2.1.0 (code scanning), GitHub Actions
+workflow commands, JUnit XML and GitLab Code Quality. The formats for people
+(`text`, `concise`) and the JSON document live in journeyc/render.py.
+
+Every renderer takes a `Report` and returns text."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..diagnostics import Diagnostic
+
+CI_FORMATS = ("sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "concise", "json") + CI_FORMATS
+
+
+@dataclass
+class Report:
+    """What a CI format needs to know about a check run."""
+
+    diagnostics: Sequence[Diagnostic]
+    files: Sequence[str] = ()  # every file of the run (display paths)
+    linted: frozenset[str] = frozenset()  # the files of compilations that were linted
+    enabled: tuple[str, ...] = ()  # the lint codes enabled
+    root: str = field(default_factory=os.getcwd)  # paths in the report are relative to this folder
+
+
+def repository_root(start: str | None = None) -> str:
+    """The nearest folder from `start` (default: the working folder) upward
+    that holds `.git`; else `start` itself."""
+    start = os.path.abspath(start or os.getcwd())
+    folder = start
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+def repo_path(file: str, root: str) -> str | None:
+    """`file` relative to the repository root (with `/`), or None when it
+    lies outside."""
+    path = os.path.abspath(file)
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def render(fmt: str, report: Report) -> str:
+    if fmt == "sarif":
+        from .sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt == "github":
+        from .github import render_github
+
+        return render_github(report)
+    if fmt == "junit":
+        from .junit import render_junit
+
+        return render_junit(report)
+    if fmt == "gitlab":
+        from .gitlab import render_gitlab
+
+        return render_gitlab(report)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -1,0 +1,125 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+One run; the tool driver lists every rule (the lint rules, then the compile
+errors) with its id, name, short and full description, help text with the
+examples and its default level. Each result carries the rule id and index,
+its level (after severity overrides), the message, a physical location with
+a URI relative to the repository root (`uriBaseId` `%SRCROOT%`) and a region
+counted in Unicode code points (`columnKind`), related locations, and a
+`partialFingerprints` entry that depends on the code, the file and the
+entity the finding is about, not on line numbers."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import __version__
+from ..baseline import unique_fingerprints
+from . import Report, repo_path
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "journeyc/v1"
+
+
+def _all_rules():
+    from ..codes import COMPILE_ERRORS
+    from ..lint.rules import RULES
+
+    return list(RULES) + list(COMPILE_ERRORS)
+
+
+def help_text(r) -> str:
+    """A rule's documentation as plain text, with its examples when it has them."""
+    parts = [f"{r.code} {r.name}: {r.summary}", "", r.doc]
+    if getattr(r, "bad", None):
+        parts += ["", "Bad:", "", _indent(r.bad), "", "Good:", "", _indent(r.good)]
+    return "\n".join(parts)
+
+
+def help_markdown(r) -> str:
+    parts = [f"**{r.code} {r.name}**: {r.summary}", "", r.doc]
+    if getattr(r, "bad", None):
+        parts += ["", "Bad:", "", "```journey", r.bad, "```", "", "Good:", "", "```journey", r.good, "```"]
+    return "\n".join(parts)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else line for line in text.splitlines())
+
+
+def descriptor(r) -> dict:
+    d = {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.doc},
+        "help": {"text": help_text(r), "markdown": help_markdown(r)},
+        "defaultConfiguration": {"level": LEVELS[r.severity]},
+        "properties": {"tags": ["compile-error" if r.code.startswith("E") else "lint"]},
+    }
+    family = getattr(r, "family", None)
+    if family and not r.code.startswith("E"):
+        d["properties"]["tags"].append(family)
+    return d
+
+
+def _location(file: str, root: str) -> dict:
+    rel = repo_path(file, root)
+    if rel is not None:
+        return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": Path(os.path.abspath(file)).as_uri()}
+
+
+def _region(span) -> dict:
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
+            "endColumn": span.end_column}
+
+
+def render_sarif(report: Report) -> str:
+    rules = _all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    root = report.root
+    fingerprints = unique_fingerprints(report.diagnostics, root)
+    results = []
+    for d, fp in zip(report.diagnostics, fingerprints):
+        text = d.message if not d.suggestion else f"{d.message} (help: {d.suggestion})"
+        result = {
+            "ruleId": d.code,
+            "level": LEVELS[d.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {"artifactLocation": _location(d.span.file, root),
+                                                "region": _region(d.span)}}],
+            "partialFingerprints": {FINGERPRINT_KEY: fp},
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        if d.related:
+            result["relatedLocations"] = [
+                {"id": i, "message": {"text": r.message},
+                 "physicalLocation": {"artifactLocation": _location(r.span.file, root), "region": _region(r.span)}}
+                for i, r in enumerate(d.related, start=1)]
+        if d.suggestion:
+            result["properties"] = {"suggestion": d.suggestion}
+        results.append(result)
+    root_uri = Path(root).as_uri()
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "journeyc",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://pypi.org/project/journeyc/",
+                "rules": [descriptor(r) for r in rules],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{"executionSuccessful": True}],
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
