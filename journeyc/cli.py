@@ -2,6 +2,7 @@
 imported here; each command imports the pipeline pieces it needs."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -249,58 +250,211 @@ def explain_text(r) -> str:
     return "\n".join(out) + "\n"
 
 
+COMPILE_FORMATS = ("json", "dot", "svg", "png", "pdf", "mermaid", "mermaid-journey")
+BINARY_FORMATS = ("png", "pdf")
+ANNOTATED_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
+
+
 @main.command(name="compile")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(), help="Write here (a folder when there are several roots).")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="What to produce.")
-@click.option("--with-locations", is_flag=True, help="Add source locations to every declared object.")
+@click.option("--format", "fmt", type=click.Choice(COMPILE_FORMATS), default="json", show_default=True,
+              help="What to produce: the compiled JSON; a Graphviz diagram (dot, or rendered by Graphviz's `dot` "
+                   "to svg, png, pdf); a Mermaid flowchart (mermaid) or Mermaid journey diagram (mermaid-journey).")
+@click.option("--with-locations", is_flag=True, help="Add source locations to every declared object (json).")
+@click.option("--annotate", is_flag=True,
+              help="Lint too, and mark the stages, touchpoints and journeys with findings "
+                   "(dot, svg, png, pdf, mermaid).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="The journeyc.toml whose lint settings --annotate uses (default: the nearest).")
+@click.option("--watch", is_flag=True, help="Stay running and write again whenever a journey file is saved.")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def compile_cmd(paths, output, fmt, with_locations, allow_imports_outside_root):
-    """Compile journeys to JSON. Nothing is written when there are compile errors."""
+def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch, allow_imports_outside_root):
+    """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
+    written when there are compile errors."""
+    from .load import JourneycError
+
+    if annotate and fmt not in ANNOTATED_FORMATS:
+        raise click.UsageError(f"--annotate draws lint findings on a diagram: use it with --format "
+                               f"{', '.join(ANNOTATED_FORMATS)}, not {fmt}")
+    if with_locations and fmt != "json":
+        raise click.UsageError(f"--with-locations adds locations to the JSON: it does not apply to --format {fmt}")
+    if config_path and not annotate:
+        raise click.UsageError("--config gives the lint settings of --annotate: use it with --annotate")
+    if watch and output is None:
+        raise click.UsageError("--watch writes files again and again: give -o FILE (or -o FOLDER)")
+    if output is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise JourneycError(f"refusing to write {fmt.upper()} to a terminal: give -o FILE, "
+                            "or redirect standard output to a file or a pipe")
+
+    if watch:
+        from .watch import watch_paths
+
+        def build(read: list) -> int:
+            return _compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
+                                 allow_imports_outside_root, read)
+
+        watch_paths(list(paths), build)
+        return
+    sys.exit(_compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
+                           allow_imports_outside_root))
+
+
+def _compile_once(paths, output, fmt, with_locations, annotate, config_path, allow_imports_outside_root,
+                  read: list | None = None) -> int:
+    """One compile: writes the outputs and returns the exit status (0, or 1
+    after printing compile errors); trouble is a JourneycError. In watch
+    mode (`read` given) it says what it wrote, and lists in `read` the files
+    the compile read."""
     from .compiler import compile_root, discover_roots
     from .diagnostics import merge
     from .load import JourneycError, Session
 
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
-    roots = discover_roots(session, list(paths))
-    results = [compile_root(session, r) for r in roots]
-    errors = merge(d for r in results for d in r.errors)
-    if errors:
-        emit_diagnostics(errors, session, len(session.files), "text", sys.stderr)
-        sys.exit(EXIT_FINDINGS)
-    outputs = [(r.root, render_output(r.compilation, fmt, with_locations)) for r in results]
-    if output is None:
-        if len(outputs) > 1:
-            raise JourneycError(f"{len(outputs)} compilations ({', '.join(r for r, _ in outputs)}): "
-                                "give -o FOLDER to write one file each")
-        sys.stdout.buffer.write(outputs[0][1])
-        sys.stdout.flush()
-        return
-    write_outputs(outputs, output, fmt)
+    try:
+        findings = None
+        if annotate:
+            run = _lint_run(paths, session, config_path)
+            results = run.results
+            findings = [d for d in run.diagnostics if not d.is_compile_error]
+        else:
+            roots = discover_roots(session, paths)
+            results = [compile_root(session, r) for r in roots]
+        errors = merge(d for r in results for d in r.errors)
+        if errors:
+            emit_diagnostics(errors, session, len(session.files), "text", sys.stderr)
+            return EXIT_FINDINGS
+        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings)) for r in results]
+        if output is None:
+            if len(outputs) > 1:
+                raise JourneycError(f"{len(outputs)} compilations ({', '.join(r for r, _ in outputs)}): "
+                                    "give -o FOLDER to write one file each")
+            sys.stdout.buffer.write(outputs[0][1])
+            sys.stdout.flush()
+            return EXIT_OK
+        written = write_outputs(outputs, output, fmt)
+        if read is not None:
+            for path in written:
+                click.echo(f"journeyc: wrote {path}", err=True)
+        return EXIT_OK
+    finally:
+        if read is not None:
+            read.extend(lf.real_path for lf in session.files.values())
 
 
-def render_output(comp, fmt: str, with_locations: bool) -> bytes:
-    from .backends import json as json_backend
+def _lint_run(paths, session, config_path):
+    """Compile and lint as `check` does (configuration included)."""
+    from .compiler import run_check
+    from .config import resolve_config
+    from .lint import RuleCrash
+    from .load import JourneycError
 
-    return json_backend.dumps(json_backend.to_json(comp, with_locations)).encode("utf-8")
+    config = resolve_config(list(paths), config_path)
+    try:
+        return run_check(list(paths), session, config)
+    except RuleCrash as crash:
+        raise JourneycError(f"{crash} (run with --debug for the traceback, and please report it)") from None
 
 
-def write_outputs(outputs, output: str, fmt: str) -> None:
-    import os
+def render_output(comp, fmt: str, with_locations: bool = False, findings=None) -> bytes:
+    """One compilation in `fmt`; `findings` (lint diagnostics) annotate a diagram."""
+    if fmt == "json":
+        from .backends import json as json_backend
 
+        return json_backend.dumps(json_backend.to_json(comp, with_locations)).encode("utf-8")
+    if fmt == "mermaid":
+        from .backends import mermaid
+
+        return mermaid.to_flowchart(comp, findings).encode("utf-8")
+    if fmt == "mermaid-journey":
+        from .backends import mermaid
+
+        return mermaid.to_journey(comp).encode("utf-8")
+    from .backends import dot
+
+    source = dot.to_dot(comp, findings)
+    if fmt == "dot":
+        return source.encode("utf-8")
+    return dot.render(source, fmt)
+
+
+def write_outputs(outputs, output: str, fmt: str) -> list[str]:
+    """Writes each output atomically; returns the paths written."""
     from .fsutil import write_atomic
     from .load import JourneycError
 
     if len(outputs) == 1 and not os.path.isdir(output):
         write_atomic(output, outputs[0][1])
-        return
+        return [output]
     if not os.path.isdir(output):
         raise JourneycError(f"{output}: not a folder; with several roots, -o names a folder")
+    written = []
     for root, data in outputs:
         stem = os.path.splitext(os.path.basename(root))[0]
-        write_atomic(os.path.join(output, f"{stem}.{fmt}"), data)
+        path = os.path.join(output, f"{stem}.{EXTENSIONS.get(fmt, fmt)}")
+        write_atomic(path, data)
+        written.append(path)
+    return written
+
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the HTML page here (default: standard output).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="A journeyc.toml for the lint findings (default: the nearest).")
+@click.option("--watch", is_flag=True, help="Stay running and write the page again whenever a journey file is saved.")
+@click.option("--allow-imports-outside-root", is_flag=True,
+              help="Allow imports that resolve outside the project root (E010).")
+def report(paths, output, config_path, watch, allow_imports_outside_root):
+    """Write an HTML report: per journey the diagram, the stages, the
+    coverage of the seven CPE areas, what is measured, and the lint
+    findings. One self-contained file that loads nothing from the network."""
+    if watch and output is None:
+        raise click.UsageError("--watch writes the page again and again: give -o FILE")
+    if watch:
+        from .watch import watch_paths
+
+        def build(read: list) -> int:
+            return _report_once(list(paths), output, config_path, allow_imports_outside_root, read)
+
+        watch_paths(list(paths), build)
+        return
+    sys.exit(_report_once(list(paths), output, config_path, allow_imports_outside_root))
+
+
+def _report_once(paths, output, config_path, allow_imports_outside_root, read: list | None = None) -> int:
+    """One report: 0 when written, 1 after printing compile errors (nothing
+    written); trouble is a JourneycError."""
+    from .backends.report import render_report
+    from .diagnostics import merge
+    from .load import Session
+
+    session = Session(allow_imports_outside_root=allow_imports_outside_root)
+    try:
+        run = _lint_run(paths, session, config_path)
+        errors = merge(d for r in run.results for d in r.errors)
+        if errors:
+            emit_diagnostics(errors, session, len(session.files), "text", sys.stderr)
+            return EXIT_FINDINGS
+        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session))
+        data = page.encode("utf-8")
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return EXIT_OK
+        from .fsutil import write_atomic
+
+        write_atomic(output, data)
+        if read is not None:
+            click.echo(f"journeyc: wrote {output}", err=True)
+        return EXIT_OK
+    finally:
+        if read is not None:
+            read.extend(lf.real_path for lf in session.files.values())
 
 
 @main.command()

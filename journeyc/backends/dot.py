@@ -1,0 +1,286 @@
+"""Graphviz: a resolved Compilation -> DOT text, and DOT -> SVG, PNG, PDF
+through Graphviz's `dot` program.
+
+The drawing, left to right: one cluster per journey; inside it one cluster
+per stage (title, phase, owner, KPIs with targets), coloured by phase;
+touchpoints as nodes inside their stage (title, channel, area), pain points
+(score 1-2) and recovery touchpoints drawn distinctly; transitions as
+labelled edges, loop-backs dashed, purple and marked; a legend below.
+
+Safety: node and cluster ids are generated (`j1`, `s1`, `t1`); user text
+goes only into HTML-like labels, escaped (`&`, `<`, `>`, `"`), cleaned of
+control characters, with newlines as `<BR/>`. Nothing from user text becomes
+an attribute other than a label, so no URL, link or tooltip can come from it.
+The same compilation always gives the same bytes.
+
+`graphviz` (the Python package) is imported inside `to_dot`, so that the
+CLI does not pay for it unless a diagram is asked for."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from ..load import JourneycError
+from ..model import Compilation, Journey, Stage, Touchpoint
+from . import diagram as d
+
+FONT = "Helvetica,Arial,sans-serif"
+RENDERED = ("svg", "png", "pdf")
+INSTALL_HINT = ("Graphviz's `dot` program is needed for --format {fmt} and was not found on PATH: "
+                "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
+                "others: https://graphviz.org/download/)")
+
+
+def esc(text: str | None) -> str:
+    """User text for an HTML-like label: cleaned and entity-escaped, with
+    newlines as line breaks."""
+    text = d.clean(text)
+    # Graphviz expands `\N`, `\G`, `\L`... even in HTML-like labels (after
+    # entities are decoded): a doubled backslash is one literal backslash.
+    text = text.replace("\\", "\\\\")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    # a newline becomes a left-aligned line break
+    return text.replace("\n", '<BR ALIGN="LEFT"/>')
+
+
+def _lines(lines: list[str], size: int | None = None, colour: str | None = None, bold: bool = False) -> str:
+    """Rows of a label table, each line already escaped."""
+    out = []
+    for line in lines:
+        cell = line
+        if bold:
+            cell = f"<B>{cell}</B>"
+        attrs = ""
+        if size is not None:
+            attrs += f' POINT-SIZE="{size}"'
+        if colour is not None:
+            attrs += f' COLOR="{colour}"'
+        if attrs:
+            cell = f"<FONT{attrs}>{cell}</FONT>"
+        out.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{cell}</TD></TR>')
+    return "".join(out)
+
+
+def _table(rows: str) -> str:
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
+
+
+def _finding_rows(findings, width: int = 44) -> str:
+    if not findings:
+        return ""
+    sev = d.worst(findings)
+    colour, sign = d.SEVERITY_STYLE.get(sev, d.SEVERITY_STYLE["warning"])
+    text = f"{sign} {d.codes_text(findings)}"
+    return _lines([esc(line) for line in d.wrap(text, width)], size=10, colour=colour, bold=True)
+
+
+class _Builder:
+    def __init__(self, comp: Compilation, placed: d.Placed | None, journeys=None):
+        import graphviz
+
+        self.comp = comp
+        self.journeys = tuple(comp.journeys if journeys is None else journeys)
+        self.placed = placed
+        self.g = graphviz.Digraph("journeyc", format="dot")
+        self.counter = {"j": 0, "s": 0, "t": 0}
+
+    def new_id(self, prefix: str) -> str:
+        self.counter[prefix] += 1
+        return f"{prefix}{self.counter[prefix]}"
+
+    def findings(self, kind: str, obj) -> list:
+        if self.placed is None:
+            return []
+        return {"journey": self.placed.of_journey, "stage": self.placed.of_stage,
+                "touchpoint": self.placed.of_touchpoint}[kind](obj)
+
+    # -- labels ---------------------------------------------------------------
+    def journey_label(self, j: Journey) -> str:
+        comp = self.comp
+        facts = [j.model]
+        if j.business:
+            facts.append(j.business)
+        owner = d.owner_title(comp, j.owner)
+        if owner:
+            facts.append(f"owner: {owner}")
+        rows = _lines([esc(line) for line in d.wrap(d.title_of(j), 60)], size=18, bold=True)
+        rows += _lines([esc(" \u00b7 ".join(facts))], size=11, colour="#475569")
+        if j.promise is not None:
+            promise = f"\u201c{d.clean(j.promise.text.text)}\u201d"
+            rows += _lines([esc(line) for line in d.wrap(promise, 70)], size=11, colour="#334155")
+        rows += _finding_rows(self.findings("journey", j), 70)
+        return _table(rows)
+
+    def stage_label(self, j: Journey, s: Stage) -> str:
+        comp = self.comp
+        name, _, colour = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
+        rows = _lines([esc(line) for line in d.wrap(d.title_of(s), 32)], size=14, bold=True)
+        phase = name.upper() + (" (inferred)" if s.phase_inferred else "")
+        if s.id.text in j.entries:
+            phase = "\u25b6 entry \u00b7 " + phase
+        rows += _lines([esc(phase)], size=9, colour=colour, bold=True)
+        owner = d.owner_title(comp, s.owner)
+        rows += _lines([esc(f"owner: {owner}" if owner else "owner: none")], size=10, colour="#334155")
+        for use in d.kpi_uses(comp, s.measures):
+            line = f"\u25c6 {use.text()}"
+            kf = self.placed.of_kpi(use.kpi_id) if self.placed else []
+            rows += _lines([esc(x) for x in d.wrap(line, 40)], size=10, colour="#0f172a")
+            if kf:
+                rows += _finding_rows(kf)
+        if not s.measures:
+            rows += _lines([esc("no KPI")], size=10, colour="#64748b")
+        rows += _finding_rows(self.findings("stage", s))
+        return _table(rows)
+
+    def touchpoint_label(self, t: Touchpoint) -> str:
+        comp = self.comp
+        rows = _lines([esc(line) for line in d.wrap(d.title_of(t), 30)], size=11, bold=True)
+        facts = [d.channel_title(comp, t) or "no channel", d.AREA_TITLES.get(t.area, "no area")]
+        rows += _lines([esc(" \u00b7 ".join(facts))], size=9, colour="#475569")
+        marks = []
+        if d.is_pain_point(t):
+            marks.append((f"\u2639 pain point (score {d.score_text(t)})", d.PAIN_LINE))
+        elif t.score is not None:
+            marks.append((f"score {d.score_text(t)}/5", "#475569"))
+        if t.recovery:
+            marks.append(("\u271a recovery", d.RECOVERY_LINE))
+        for text, colour in marks:
+            rows += _lines([esc(text)], size=9, colour=colour, bold=True)
+        for use in d.kpi_uses(comp, t.measures):
+            rows += _lines([esc(x) for x in d.wrap(f"\u25c6 {use.text()}", 36)], size=9, colour="#0f172a")
+        rows += _finding_rows(self.findings("touchpoint", t), 36)
+        return _table(rows)
+
+    # -- graph ----------------------------------------------------------------
+    def build(self):
+        g = self.g
+        g.attr("graph", rankdir="LR", compound="true", newrank="true", fontname=FONT, nodesep="0.18",
+               ranksep="0.5", pad="0.3", bgcolor="white", labelloc="t", labeljust="l", margin="0")
+        g.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=d.TOUCHPOINT_LINE,
+               fontname=FONT, fontsize="11", margin="0.14,0.07", penwidth="1.2")
+        g.attr("edge", fontname=FONT, fontsize="10", color=d.EDGE_COLOUR, fontcolor="#334155",
+               arrowsize="0.8", penwidth="1.3")
+        for j in self.journeys:
+            self.journey(j)
+        g.attr(label=self.legend(), labelloc="b", labeljust="l", fontsize="10")
+        return g
+
+    def journey(self, j: Journey) -> None:
+        jid = self.new_id("j")
+        anchors: dict[str, tuple[str, str]] = {}  # stage id -> (anchor node, cluster name)
+        order = {s.id.text: i for i, s in enumerate(j.stages)}
+        jf = self.findings("journey", j)
+        with self.g.subgraph(name=f"cluster_{jid}") as jc:
+            jc.attr(label=self.journey_label(j), style="rounded", labelloc="t", labeljust="l",
+                    color=d.SEVERITY_STYLE[d.worst(jf)][0] if jf else "#cbd5e1",
+                    penwidth="3" if jf else "1", margin="14", fontname=FONT)
+            for s in j.stages:
+                anchors[s.id.text] = self.stage(jc, j, s)
+        stages = j.stages
+        # source order runs left to right: an invisible chain of the stages
+        for a, b in zip(stages, stages[1:]):
+            (na, ca), (nb, cb) = anchors[a.id.text], anchors[b.id.text]
+            self.g.edge(na, nb, style="invis", weight="4")
+        for s in stages:
+            na, ca = anchors[s.id.text]
+            for tr in s.transitions:
+                nb, cb = anchors[tr.to.text]
+                attrs = {}
+                if na != nb:
+                    attrs.update(ltail=ca, lhead=cb)
+                label = d.clean(tr.label) if tr.label else ""
+                backwards = order[tr.to.text] <= order[s.id.text]
+                if tr.loop_back:
+                    text = f"\u21ba loop-back: {label}" if label else "\u21ba loop-back"
+                    attrs.update(style="dashed", color=d.LOOP_COLOUR, fontcolor=d.LOOP_COLOUR, penwidth="2.4",
+                                 label=_table(_lines([esc(x) for x in d.wrap(text, 30)], bold=True)))
+                elif label:
+                    attrs["label"] = _table(_lines([esc(x) for x in d.wrap(label, 30)]))
+                if backwards:
+                    attrs["constraint"] = "false"
+                self.g.edge(na, nb, **attrs)
+
+    def stage(self, jc, j: Journey, s: Stage) -> tuple[str, str]:
+        sid = self.new_id("s")
+        cluster = f"cluster_{sid}"
+        _, fill, line = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
+        sf = self.findings("stage", s)
+        with jc.subgraph(name=cluster) as c:
+            c.attr(label=self.stage_label(j, s), style="rounded,filled", fillcolor=fill, labelloc="t",
+                   labeljust="l", color=d.SEVERITY_STYLE[d.worst(sf)][0] if sf else line,
+                   penwidth="3.5" if sf else "1.6", margin="12", fontname=FONT)
+            with c.subgraph() as column:
+                column.attr(rank="same")
+                column.node(sid, label="", shape="point", style="invis", width="0", height="0")
+                for t in s.touchpoints:
+                    self.touchpoint(column, t)
+        return sid, cluster
+
+    def touchpoint(self, c, t: Touchpoint) -> None:
+        tid = self.new_id("t")
+        attrs = {}
+        pain = d.is_pain_point(t)
+        if pain:
+            attrs.update(fillcolor=d.PAIN_FILL, color=d.PAIN_LINE, penwidth="2")
+        if t.recovery:
+            attrs.update(color=d.RECOVERY_LINE, penwidth="2", peripheries="2", style="filled")
+            if not pain:
+                attrs["fillcolor"] = d.RECOVERY_FILL
+        tf = self.findings("touchpoint", t)
+        if tf:
+            attrs.update(color=d.SEVERITY_STYLE[d.worst(tf)][0], penwidth="3.5")
+        c.node(tid, label=self.touchpoint_label(t), **attrs)
+
+    def legend(self) -> str:
+        cells = []
+        for phase in d.PHASE_ORDER:
+            name, fill, line = d.PHASE_STYLE[phase]
+            cells.append(f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1"><FONT COLOR="{line}"><B>{name}</B></FONT></TD>')
+        cells.append(f'<TD BGCOLOR="{d.PAIN_FILL}" COLOR="{d.PAIN_LINE}" BORDER="1">'
+                     f'<FONT COLOR="{d.PAIN_LINE}">\u2639 pain point (score 1\u20132)</FONT></TD>')
+        cells.append(f'<TD BGCOLOR="{d.RECOVERY_FILL}" COLOR="{d.RECOVERY_LINE}" BORDER="2">'
+                     f'<FONT COLOR="{d.RECOVERY_LINE}">\u271a recovery</FONT></TD>')
+        cells.append(f'<TD><FONT COLOR="{d.LOOP_COLOUR}"><B>- - \u25b6 \u21ba loop-back</B></FONT></TD>')
+        cells.append('<TD><FONT COLOR="#475569">\u2500\u25b6 transition</FONT></TD>')
+        if self.placed is not None:
+            for sev in ("error", "warning", "info"):
+                colour, sign = d.SEVERITY_STYLE[sev]
+                cells.append(f'<TD COLOR="{colour}" BORDER="2"><FONT COLOR="{colour}">{sign} {sev}</FONT></TD>')
+        return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="4"><TR>'
+                '<TD><FONT COLOR="#475569"><B>Legend</B></FONT></TD>' + "".join(cells) + "</TR></TABLE>>")
+
+
+def to_dot(comp: Compilation, diagnostics=None, journeys=None) -> str:
+    """The DOT text of a compilation (or of some of its `journeys`). With
+    `diagnostics` (lint findings of the run), stages, touchpoints and
+    journeys with findings get a border in the colour of their worst
+    severity and their codes (`--annotate`)."""
+    placed = d.place_findings(comp, diagnostics) if diagnostics is not None else None
+    return _Builder(comp, placed, journeys).build().source
+
+
+def find_dot(fmt: str) -> str:
+    exe = shutil.which("dot")
+    if exe is None:
+        raise JourneycError(INSTALL_HINT.format(fmt=fmt))
+    return exe
+
+
+def render(source: str, fmt: str) -> bytes:
+    """DOT text -> `fmt` (svg, png, pdf) with Graphviz's `dot`. Missing
+    `dot`, or `dot` failing, is a JourneycError (one line, exit 2)."""
+    if fmt not in RENDERED:
+        raise ValueError(fmt)
+    exe = find_dot(fmt)
+    env = dict(os.environ)
+    env.pop("GVBINDIR", None)
+    try:
+        proc = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, env=env)
+    except OSError as e:
+        raise JourneycError(f"cannot run Graphviz's dot ({exe}): {e.strerror or e}") from None
+    if proc.returncode != 0 or not proc.stdout:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise JourneycError(f"Graphviz's dot failed to render {fmt}"
+                            + (f": {detail[0]}" if detail else f" (exit status {proc.returncode})"))
+    return proc.stdout

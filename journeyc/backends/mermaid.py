@@ -1,0 +1,277 @@
+"""Mermaid: a resolved Compilation -> a flowchart (`--format mermaid`) or
+Mermaid's `journey` diagram (`--format mermaid-journey`), as text to paste
+into a ```mermaid block of GitHub markdown, a wiki or the Mermaid editor.
+
+The flowchart carries what the DOT diagram carries: a subgraph per journey
+and per stage (title; a card with phase, owner, KPIs with targets),
+touchpoints as nodes (title, channel, area, pain point, recovery),
+transitions as labelled links, loop-backs dotted, purple and marked, phases
+coloured with the palette of the DOT diagram, and a legend.
+
+Safety: ids are generated (`j1`, `s1`, `t1`). User text goes only inside
+double-quoted labels, where every character that Mermaid, its Markdown or
+HTML could read as syntax is written as a Mermaid entity (`#35;` for `#`,
+`#60;` for `<`, ...), so `"`, `%%`, `-->`, `end`, `<script>` and the rest
+show literally. The journey diagram, which has no quoted strings, gets the
+same treatment (its separators `:` `,` `;` `#` are entities too)."""
+from __future__ import annotations
+
+from ..model import Compilation, Journey, Stage, Touchpoint
+from . import diagram as d
+
+# Characters of user text written as themselves; every other ASCII
+# character becomes an entity `#NNN;`, and so do the characters Mermaid
+# uses for its own entity placeholders and the Unicode line separators.
+# In the journey diagram, `:` and `,` separate a task's parts: entities too.
+_PLAIN = frozenset(" .,'!?/@^+*~_:()")
+_PLAIN_JOURNEY = frozenset(" .'!?/@^+*~_()")
+_ARROWISH = frozenset("-=.<>")  # `-` and `=` stay plain unless they could start an arrow
+_SPECIAL = frozenset("\ufb02\u00b0\u00b6\u00df\u2028\u2029\u0085\ufeff\u200b")  # ﬂ ° ¶ ß and invisible breaks
+
+
+def esc(text: str | None, journey: bool = False) -> str:
+    """User text for a Mermaid label: in a flowchart, inside `"..."` (a
+    newline is a line break); in the journey diagram, a task, a section, an
+    actor or the title (a newline is a space)."""
+    plain = _PLAIN_JOURNEY if journey else _PLAIN
+    text = d.clean(text)
+    out = []
+    for i, c in enumerate(text):
+        if c == "\n":
+            out.append(" " if journey else "<br/>")
+        elif c.isascii():
+            if c.isalnum() or c in plain:
+                out.append(c)
+            elif c in "-=" and not (i > 0 and text[i - 1] in _ARROWISH) \
+                    and not (i + 1 < len(text) and text[i + 1] in _ARROWISH):
+                out.append(c)
+            else:
+                out.append(f"#{ord(c)};")
+        elif c in _SPECIAL or not (c.isalnum() or c.isspace()):
+            out.append(f"#{ord(c)};")
+        elif c.isspace():
+            out.append(" ")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _bold(text: str) -> str:
+    return f"<b>{text}</b>"
+
+
+def _finding_line(findings) -> str | None:
+    if not findings:
+        return None
+    _, sign = d.SEVERITY_STYLE.get(d.worst(findings), d.SEVERITY_STYLE["warning"])
+    return esc(f"{sign} {d.codes_text(findings)}")
+
+
+class _Flowchart:
+    def __init__(self, comp: Compilation, placed: d.Placed | None):
+        self.comp = comp
+        self.placed = placed
+        self.lines: list[str] = []
+        self.styles: list[str] = []
+        self.classes: dict[str, list[str]] = {}
+        self.links = 0
+        self.loop_links: list[int] = []
+        self.counter = {"j": 0, "s": 0, "t": 0}
+        self.tp_ids: dict = {}
+
+    def new_id(self, prefix: str) -> str:
+        self.counter[prefix] += 1
+        return f"{prefix}{self.counter[prefix]}"
+
+    def findings(self, kind: str, obj) -> list:
+        if self.placed is None:
+            return []
+        return {"journey": self.placed.of_journey, "stage": self.placed.of_stage,
+                "touchpoint": self.placed.of_touchpoint}[kind](obj)
+
+    def emit(self, depth: int, text: str) -> None:
+        self.lines.append("    " * depth + text)
+
+    def mark(self, node: str, cls: str) -> None:
+        self.classes.setdefault(cls, []).append(node)
+
+    def build(self) -> str:
+        self.emit(0, "flowchart TB")
+        for j in self.comp.journeys:
+            self.journey(j)
+        self.legend()
+        self.emit(1, "classDef tp fill:#ffffff,stroke:#94a3b8,stroke-width:1px,color:#0f172a")
+        self.emit(1, f"classDef pain fill:{d.PAIN_FILL},stroke:{d.PAIN_LINE},stroke-width:2px,color:#0f172a")
+        self.emit(1, f"classDef recovery fill:{d.RECOVERY_FILL},stroke:{d.RECOVERY_LINE},stroke-width:4px,"
+                     "stroke-dasharray:6 3,color:#0f172a")
+        self.emit(1, "classDef card fill:#ffffff,stroke:#cbd5e1,stroke-width:1px,color:#334155")
+        for phase in d.PHASE_ORDER:
+            _, fill, line = d.PHASE_STYLE[phase]
+            self.emit(1, f"classDef {phase} fill:{fill},stroke:{line},stroke-width:2px,color:#0f172a")
+        for sev, (colour, _) in d.SEVERITY_STYLE.items():
+            self.emit(1, f"classDef {sev} stroke:{colour},stroke-width:4px")
+        for cls, nodes in self.classes.items():
+            self.emit(1, f"class {','.join(nodes)} {cls}")
+        for line in self.styles:
+            self.emit(1, line)
+        for i in self.loop_links:
+            self.emit(1, f"linkStyle {i} stroke:{d.LOOP_COLOUR},stroke-width:3px,color:{d.LOOP_COLOUR}")
+        return "\n".join(self.lines) + "\n"
+
+    def journey(self, j: Journey) -> None:
+        comp = self.comp
+        jid = self.new_id("j")
+        facts = [j.model] + ([j.business] if j.business else [])
+        owner = d.owner_title(comp, j.owner)
+        if owner:
+            facts.append(f"owner: {owner}")
+        card = [esc(" \u00b7 ".join(facts))]
+        if j.promise is not None:
+            card.append(esc(f"\u201c{d.clean(j.promise.text.text)}\u201d"))
+        jf = self.findings("journey", j)
+        if jf:
+            card.append(_finding_line(jf))
+        # A subgraph's title is one line of bold text (Mermaid lets a longer
+        # title run into the subgraph's content); the rest goes on a card.
+        self.emit(1, f'subgraph {jid}["{_bold(esc(d.title_of(j)))}"]')
+        self.emit(2, "direction TB")
+        # Stages are declared last to first: Mermaid's layout breaks the cycle
+        # a loop-back makes at the stage it meets first, and it meets them in
+        # reverse order of declaration. So the loop-back is the edge drawn
+        # against the flow, and the journey reads top to bottom.
+        self.emit(2, "%% stages are listed last to first so that Mermaid lays them out first to last")
+        self.emit(2, f'{jid}c["{"<br/>".join(card)}"]')
+        self.mark(f"{jid}c", "card")
+        anchors = {s.id.text: self.new_id("s") for s in j.stages}
+        self.tp_ids.update((t.span, self.new_id("t")) for s in j.stages for t in s.touchpoints)
+        for s in reversed(j.stages):
+            self.stage(j, s, anchors[s.id.text])
+        self.emit(1, "end")
+        self.styles.append(f"style {jid} fill:#ffffff,stroke:"
+                           f"{d.SEVERITY_STYLE[d.worst(jf)][0] if jf else '#cbd5e1'},"
+                           f"stroke-width:{'4px' if jf else '1px'},color:#0f172a")
+        for s in j.stages:
+            for tr in s.transitions:
+                a, b = anchors[s.id.text], anchors[tr.to.text]
+                if tr.loop_back:
+                    text = "\u21ba loop-back" + (f": {d.clean(tr.label)}" if tr.label else "")
+                    self.emit(1, f'{a} -.->|"{_bold(esc(text))}"| {b}')
+                    self.loop_links.append(self.links)
+                elif tr.label:
+                    self.emit(1, f'{a} -->|"{esc(tr.label)}"| {b}')
+                else:
+                    self.emit(1, f"{a} --> {b}")
+                self.links += 1
+
+    def stage(self, j: Journey, s: Stage, sid: str) -> None:
+        comp = self.comp
+        name, _, _ = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
+        self.emit(2, f'subgraph {sid}["{_bold(esc(d.title_of(s)))}"]')
+        self.emit(3, "direction TB")
+        phase = name.upper() + (" (inferred)" if s.phase_inferred else "")
+        if s.id.text in j.entries:
+            phase = "\u25b6 entry \u00b7 " + phase
+        owner = d.owner_title(comp, s.owner)
+        card = [_bold(esc(phase)), esc(f"owner: {owner}" if owner else "owner: none")]
+        for use in d.kpi_uses(comp, s.measures):
+            card.append(esc(f"\u25c6 {use.text()}"))
+            kf = self.placed.of_kpi(use.kpi_id) if self.placed else []
+            if kf:
+                card.append(_finding_line(kf))
+        if not s.measures:
+            card.append(esc("no KPI"))
+        sf = self.findings("stage", s)
+        if sf:
+            card.append(_finding_line(sf))
+        self.emit(3, f'{sid}c["{"<br/>".join(card)}"]')
+        self.mark(f"{sid}c", "card")
+        for t in s.touchpoints:
+            self.touchpoint(t)
+        self.emit(2, "end")
+        self.mark(sid, s.phase if s.phase in d.PHASE_ORDER else "card")
+        if sf:
+            self.mark(sid, d.worst(sf))
+            self.mark(f"{sid}c", d.worst(sf))
+
+    def touchpoint(self, t: Touchpoint) -> None:
+        comp = self.comp
+        tid = self.tp_ids[t.span]
+        label = [_bold(esc(d.title_of(t)))]
+        label.append(esc(" \u00b7 ".join([d.channel_title(comp, t) or "no channel",
+                                          d.AREA_TITLES.get(t.area, "no area")])))
+        pain = d.is_pain_point(t)
+        if pain:
+            label.append(_bold(esc(f"\u2639 pain point (score {d.score_text(t)})")))
+        elif t.score is not None:
+            label.append(esc(f"score {d.score_text(t)}/5"))
+        if t.recovery:
+            label.append(_bold(esc("\u271a recovery")))
+        for use in d.kpi_uses(comp, t.measures):
+            label.append(esc(f"\u25c6 {use.text()}"))
+        tf = self.findings("touchpoint", t)
+        if tf:
+            label.append(_finding_line(tf))
+        self.emit(3, f'{tid}["{"<br/>".join(label)}"]')
+        self.mark(tid, "recovery" if t.recovery else "pain" if pain else "tp")
+        if t.recovery and pain:
+            self.styles.append(f"style {tid} fill:{d.PAIN_FILL}")
+        if tf:
+            self.mark(tid, d.worst(tf))
+
+    def legend(self) -> None:
+        self.emit(1, 'subgraph legend["Legend"]')
+        self.emit(2, "direction LR")
+        items = [(phase, d.PHASE_STYLE[phase][0]) for phase in d.PHASE_ORDER]
+        items += [("pain", "\u2639 pain point (score 1\u20132)"), ("recovery", "\u271a recovery"),
+                  ("tp", "\u21ba loop-back: dotted purple link")]
+        if self.placed is not None:
+            items += [(sev, f"{sign} {sev}") for sev, (_, sign) in d.SEVERITY_STYLE.items()]
+        for i, (cls, text) in enumerate(items, start=1):
+            self.emit(2, f'legend{i}["{esc(text)}"]')
+            self.mark(f"legend{i}", cls)
+        self.emit(1, "end")
+        self.styles.append("style legend fill:#ffffff,stroke:#e2e8f0,color:#475569")
+
+
+def to_flowchart(comp: Compilation, diagnostics=None) -> str:
+    """A Mermaid flowchart of the compilation; with `diagnostics`, stages,
+    touchpoints and journeys with lint findings get a border in their worst
+    severity's colour and their codes (`--annotate`)."""
+    placed = d.place_findings(comp, diagnostics) if diagnostics is not None else None
+    return _Flowchart(comp, placed).build()
+
+
+def _score(t: Touchpoint) -> str:
+    if t.score is None:
+        return "3"
+    v = t.score.value
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def to_journey(comp: Compilation) -> str:
+    """Mermaid's `journey` diagram: a section per stage, a task per
+    touchpoint with its score (3 when it has none) and its actors (its owner
+    after inheritance, and its audience). Several journeys share one
+    diagram: their sections are prefixed with the journey's title."""
+    def line(text: str) -> str:
+        return esc(text, journey=True)
+
+    several = len(comp.journeys) > 1
+    title = " \u00b7 ".join(d.title_of(j) for j in comp.journeys)
+    out = ["journey", f"    title {line(title)}"]
+    for j in comp.journeys:
+        for s in j.stages:
+            section = f"{d.title_of(j)} \u203a {d.title_of(s)}" if several else d.title_of(s)
+            out.append(f"    section {line(section)}")
+            for t in s.touchpoints:
+                actors = []
+                owner = d.owner_title(comp, t.owner)
+                if owner:
+                    actors.append(owner)
+                actors.extend(d.persona_title(comp, a.text) for a in t.audience)
+                actors = list(dict.fromkeys(actors))
+                task = f"        {line(d.title_of(t))}: {_score(t)}"
+                if actors:
+                    task += ": " + ", ".join(line(a) for a in actors)
+                out.append(task)
+    return "\n".join(out) + "\n"

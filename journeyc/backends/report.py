@@ -1,0 +1,410 @@
+"""The HTML report (`journeyc report SPEC -o report.html`): one
+self-contained page for a review, a PR or a wiki.
+
+Per journey: the diagram (Graphviz's SVG, inline, with the lint findings
+marked); a table of stages (phase, owner, KPIs with targets and sources,
+touchpoints, findings); a coverage matrix of stages against the seven areas
+of the complete product experience; a measurement summary (which stages and
+phases are measured, what share of the KPIs is first-party, the KPI
+categories the business model needs); the lint findings with their
+locations. Then the findings that belong to no journey.
+
+Self-contained: the style is inline, the diagrams are inline SVG, there is
+no script, and a Content-Security-Policy forbids loading anything at all,
+so the file works offline and cannot call out. All user text is
+HTML-escaped (and cleaned of control characters); the SVG comes from the
+DOT backend, where user text is escaped too."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from ..language import AREAS, BUSINESS_CATEGORIES, PHASES
+from ..model import Compilation, Journey, Kpi, Stage, Touchpoint
+from . import diagram as d
+
+CHECK, CROSS, LOOP = "\u2714", "\u2716", "\u21ba"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def h(text) -> str:
+    """User text for HTML (element content or a quoted attribute)."""
+    return html.escape(d.clean(None if text is None else str(text)), quote=True)
+
+
+def _css() -> str:
+    return resources.files("journeyc.backends").joinpath("report.css").read_text(encoding="utf-8")
+
+
+def _phase_badge(phase: str | None, inferred: bool = False) -> str:
+    name, fill, line = d.PHASE_STYLE.get(phase, d.PHASE_STYLE[None])
+    cls = phase or "unknown"
+    extra = ' <span class="muted">(inferred)</span>' if inferred else ""
+    return f'<span class="phase phase-{cls}">{h(name)}</span>{extra}'
+
+
+def _severity_badge(sev: str) -> str:
+    _, sign = d.SEVERITY_STYLE.get(sev, d.SEVERITY_STYLE["warning"])
+    return f'<span class="sev sev-{h(sev)}">{sign} {h(sev)}</span>'
+
+
+def _codes(findings) -> str:
+    if not findings:
+        return ""
+    out = []
+    for code in sorted({f.code for f in findings}):
+        sev = d.worst([f for f in findings if f.code == code])
+        out.append(f'<span class="code sev-{h(sev)}">{h(code)}</span>')
+    return " ".join(out)
+
+
+def inline_svg(svg: bytes) -> str:
+    """Graphviz's SVG made fit to sit inside HTML: no XML prolog, doctype,
+    comments or tooltips (Graphviz's `<title>`s hold only generated ids)."""
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"<title>[^<]*</title>", "", text)
+    text = text.replace("<svg ", '<svg class="diagram-svg" role="img" ', 1)
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+@dataclass
+class _JourneyFacts:
+    journey: Journey
+    comp: Compilation
+    placed: d.Placed
+
+    def kpis(self) -> list[tuple[str, Kpi | None]]:
+        """The KPIs the journey measures (stages and touchpoints), first use first."""
+        seen: dict[str, Kpi | None] = {}
+        for s in self.journey.stages:
+            for m in list(s.measures) + [m for t in s.touchpoints for m in t.measures]:
+                seen.setdefault(m.kpi.text, self.comp.kpis.get(m.kpi.text))
+        return list(seen.items())
+
+    def findings(self) -> list:
+        j = self.journey
+        out = list(self.placed.of_journey(j))
+        for s in j.stages:
+            out.extend(self.placed.of_stage(s))
+            for t in s.touchpoints:
+                out.extend(self.placed.of_touchpoint(t))
+        for kid, _ in self.kpis():
+            out.extend(self.placed.of_kpi(kid))
+        return sorted(dict.fromkeys(out), key=lambda x: x.sort_key())
+
+
+class _Report:
+    def __init__(self, compilations, diagnostics, source_line, diagram_svg, version: str):
+        self.compilations = compilations
+        self.diagnostics = list(diagnostics)
+        self.source_line = source_line
+        self.diagram_svg = diagram_svg
+        self.version = version
+        self.shown: set = set()
+        self.where: dict = {}  # diagnostic -> "stage “Trial”"
+        self.anchor_counter = 0
+
+    # -- pieces -------------------------------------------------------------------
+    def kpi_item(self, comp: Compilation, use: d.KpiUse, placed: d.Placed) -> str:
+        k = use.kpi
+        parts = [f'<span class="kpi-name">{h(use.title)}</span>']
+        t = d.target_text(use.target)
+        parts.append(f'<span class="target">{h(t)}</span>' if t else '<span class="target none">no target</span>')
+        if k is not None:
+            for src in k.sources:
+                label = "first-party" if src.kind == "first_party" else "third-party"
+                name = f": {h(src.name)}" if src.name else ""
+                parts.append(f'<span class="src src-{h(src.kind)}">{label}{name}</span>')
+            if not k.sources:
+                parts.append('<span class="src src-none">no source</span>')
+            if k.cadence:
+                parts.append(f'<span class="muted">{h(k.cadence)}</span>')
+        parts.append(_codes(placed.of_kpi(use.kpi_id)))
+        return "<li>" + " ".join(p for p in parts if p) + "</li>"
+
+    def touchpoint_item(self, comp: Compilation, t: Touchpoint, placed: d.Placed) -> str:
+        meta = " \u00b7 ".join([d.channel_title(comp, t) or "no channel", d.AREA_TITLES.get(t.area, "no area")])
+        badges = []
+        if d.is_pain_point(t):
+            badges.append(f'<span class="badge pain">\u2639 pain point \u00b7 score {h(d.score_text(t))}</span>')
+        elif t.score is not None:
+            badges.append(f'<span class="badge score">score {h(d.score_text(t))}/5</span>')
+        if t.recovery:
+            badges.append('<span class="badge recovery">\u271a recovery</span>')
+        owner = d.owner_title(comp, t.owner)
+        if owner and t.owner_ref is not None:
+            badges.append(f'<span class="muted">owner: {h(owner)}</span>')
+        return (f'<li><span class="tp-name">{h(d.title_of(t))}</span> <span class="meta">{h(meta)}</span> '
+                f'{" ".join(badges)} {_codes(placed.of_touchpoint(t))}</li>')
+
+    def stage_rows(self, f: _JourneyFacts) -> str:
+        comp, j, placed = f.comp, f.journey, f.placed
+        rows = []
+        for i, s in enumerate(j.stages, start=1):
+            owner = d.owner_title(comp, s.owner)
+            owner_html = (f'{h(owner)}{" <span class=muted>(journey default)</span>" if s.owner_inherited else ""}'
+                          if owner else '<span class="missing">none</span>')
+            kpis = "".join(self.kpi_item(comp, u, placed) for u in d.kpi_uses(comp, s.measures))
+            tps = "".join(self.touchpoint_item(comp, t, placed) for t in s.touchpoints)
+            entry = ' <span class="badge entry">\u25b6 entry</span>' if s.id.text in j.entries else ""
+            moves = []
+            for tr in s.transitions:
+                target = next((x for x in j.stages if x.id.text == tr.to.text), None)
+                name = d.title_of(target) if target is not None else tr.to.text
+                label = f" \u201c{h(tr.label)}\u201d" if tr.label else ""
+                cls = "loop" if tr.loop_back else "next"
+                sign = "\u21ba" if tr.loop_back else "\u2192"
+                moves.append(f'<span class="move {cls}">{sign} {h(name)}{label}</span>')
+            rows.append(
+                f'<tr class="stage-row" data-phase="{h(s.phase or "unknown")}">'
+                f'<td class="num">{i}</td>'
+                f'<th scope="row"><span class="stage-name">{h(d.title_of(s))}</span>{entry}'
+                f'<div class="moves">{"".join(moves)}</div></th>'
+                f'<td>{_phase_badge(s.phase, s.phase_inferred)}</td>'
+                f'<td>{owner_html}</td>'
+                f'<td>{"<ul class=plain>" + kpis + "</ul>" if kpis else "<span class=missing>not measured</span>"}</td>'
+                f'<td>{"<ul class=plain>" + tps + "</ul>" if tps else "<span class=muted>none</span>"}</td>'
+                f'<td class="codes">{_codes(placed.of_stage(s))}</td></tr>')
+        return "".join(rows)
+
+    def coverage(self, f: _JourneyFacts) -> str:
+        j = f.journey
+        head = "".join(f'<th scope="col">{h(d.AREA_TITLES[a])}</th>' for a in AREAS)
+        rows = []
+        covered = {a: 0 for a in AREAS}
+        for s in j.stages:
+            cells = []
+            for a in AREAS:
+                tps = [t for t in s.touchpoints if t.area == a]
+                covered[a] += len(tps)
+                if tps:
+                    names = "".join(f"<li>{h(d.title_of(t))}</li>" for t in tps)
+                    cells.append(f'<td class="hit"><span class="count">{len(tps)}</span><ul>{names}</ul></td>')
+                else:
+                    cells.append('<td class="empty"></td>')
+            rows.append(f'<tr><th scope="row">{h(d.title_of(s))} {_phase_badge(s.phase)}</th>{"".join(cells)}</tr>')
+        total = "".join(
+            f'<td class="{"ok" if covered[a] else "gap"}">{CHECK + " " + str(covered[a]) if covered[a] else CROSS + " none"}</td>'
+            for a in AREAS)
+        missing = [d.AREA_TITLES[a] for a in AREAS if not covered[a]]
+        n = len(AREAS) - len(missing)
+        caption = f"{n} of {len(AREAS)} areas covered" + (f"; missing: {', '.join(missing)}" if missing else "")
+        return (f'<table class="coverage"><caption>{h(caption)}</caption>'
+                f'<thead><tr><th scope="col">Stage</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                f'<tfoot><tr><th scope="row">Journey</th>{total}</tr></tfoot></table>')
+
+    def measurement(self, f: _JourneyFacts) -> str:
+        comp, j = f.comp, f.journey
+        measured = [s for s in j.stages if d.stage_measured(s)]
+        unmeasured = [s for s in j.stages if not d.stage_measured(s)]
+        cards = []
+        share = len(measured) / len(j.stages) if j.stages else 0
+        lst = ""
+        if unmeasured:
+            lst = ('<p class="small">Not measured: '
+                   + ", ".join(f'<span class="missing">{h(d.title_of(s))}</span>' for s in unmeasured) + "</p>")
+        cards.append(f'<div class="card"><h4>Stages measured</h4><p class="big">{len(measured)} '
+                     f'<span class="of">of {len(j.stages)}</span></p>{_bar(share)}{lst}</div>')
+        # phases
+        prow = []
+        for phase in list(PHASES) + [None]:
+            stages = [s for s in j.stages if s.phase == phase]
+            if not stages:
+                if phase is None:
+                    continue
+                prow.append(f'<tr><td>{_phase_badge(phase)}</td><td colspan="2" class="muted">no stage</td></tr>')
+                continue
+            m = [s for s in stages if d.stage_measured(s)]
+            state = "ok" if m else "gap"
+            prow.append(f'<tr><td>{_phase_badge(phase)}</td><td>{len(m)} of {len(stages)} stages</td>'
+                        f'<td class="{state}">{CHECK + " measured" if m else CROSS + " not measured"}</td></tr>')
+        cards.append(f'<div class="card"><h4>Phases measured</h4><table class="mini">{"".join(prow)}</table></div>')
+        # KPIs
+        kpis = f.kpis()
+        first = [k for _, k in kpis if k is not None and any(s.kind == "first_party" for s in k.sources)]
+        third = [k for _, k in kpis if k is not None and k.sources and all(s.kind == "third_party" for s in k.sources)]
+        nosrc = [kid for kid, k in kpis if k is None or not k.sources]
+        targets = {}
+        for s in j.stages:
+            for u in d.kpi_uses(comp, list(s.measures) + [m for t in s.touchpoints for m in t.measures]):
+                targets[u.kpi_id] = targets.get(u.kpi_id, False) or u.target is not None
+        with_target = sum(targets.values())
+        fp_share = len(first) / len(kpis) if kpis else 0
+        cards.append(
+            f'<div class="card"><h4>First-party KPIs</h4><p class="big">{round(fp_share * 100)}%'
+            f' <span class="of">{len(first)} of {len(kpis)} KPIs</span></p>{_bar(fp_share)}'
+            f'<p class="small">third-party only: {len(third)} \u00b7 no source: {len(nosrc)} \u00b7 '
+            f'with a target: {with_target} of {len(kpis)}</p></div>')
+        # business model
+        if j.business in BUSINESS_CATEGORIES:
+            cats = {k.category for _, k in kpis if k is not None and k.category}
+            items = "".join(
+                f'<li class="{"ok" if c in cats else "gap"}">{CHECK if c in cats else CROSS} {h(c)}</li>'
+                for c in BUSINESS_CATEGORIES[j.business])
+            cards.append(f'<div class="card"><h4>A {h(j.business)} business tracks</h4>'
+                         f'<ul class="cats">{items}</ul></div>')
+        return f'<div class="cards">{"".join(cards)}</div>'
+
+    def describe_place(self, comp: Compilation, diag) -> str:
+        for j in comp.journeys:
+            if diag.span == j.span or diag in self._placed_cache[id(comp)].of_journey(j):
+                return f"journey {d.title_of(j)}"
+            for s in j.stages:
+                if diag in self._placed_cache[id(comp)].of_stage(s):
+                    return f"stage {d.title_of(s)}"
+                for t in s.touchpoints:
+                    if diag in self._placed_cache[id(comp)].of_touchpoint(t):
+                        return f"touchpoint {d.title_of(t)} ({d.title_of(s)})"
+        for kid, ds in self._placed_cache[id(comp)].kpis.items():
+            if diag in ds:
+                k = comp.kpis.get(kid)
+                return f"KPI {d.title_of(k) if k else kid}"
+        return ""
+
+    def findings_table(self, findings, comp: Compilation | None) -> str:
+        if not findings:
+            return '<p class="none-found">\u2714 No lint findings.</p>'
+        rows = []
+        for f in findings:
+            self.shown.add(f)
+            s = f.span
+            where = self.describe_place(comp, f) if comp is not None else ""
+            line = self.source_line(s.file, s.line) if self.source_line else None
+            excerpt = f'<pre class="excerpt">{h(line.rstrip())}</pre>' if line and line.strip() else ""
+            suggestion = f'<div class="suggest">{h(f.suggestion)}</div>' if f.suggestion else ""
+            rows.append(
+                f'<tr class="finding sev-{h(f.severity)}"><td>{_severity_badge(f.severity)}</td>'
+                f'<td><span class="code sev-{h(f.severity)}">{h(f.code)}</span><div class="muted small">{h(f.name)}</div></td>'
+                f'<td>{h(f.message)}{suggestion}{excerpt}</td>'
+                f'<td>{h(where)}</td>'
+                f'<td class="loc"><code>{h(s.file)}:{s.line}:{s.column}</code></td></tr>')
+        return ('<table class="findings"><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>'
+                '<th scope="col">Finding</th><th scope="col">On</th><th scope="col">Location</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def journey_section(self, f: _JourneyFacts, index: int) -> str:
+        comp, j = f.comp, f.journey
+        facts = [f'<span class="fact"><b>model</b> {h(j.model)}</span>']
+        if j.business:
+            facts.append(f'<span class="fact"><b>business</b> {h(j.business)}</span>')
+        owner = d.owner_title(comp, j.owner)
+        facts.append(f'<span class="fact"><b>owner</b> {h(owner) if owner else "<span class=missing>none</span>"}</span>')
+        loops = [tr for s in j.stages for tr in s.transitions if tr.loop_back]
+        facts.append(f'<span class="fact"><b>loops back</b> {LOOP + " yes (" + str(len(loops)) + ")" if loops else "no"}</span>')
+        facts.append(f'<span class="fact"><b>stages</b> {len(j.stages)}</span>')
+        facts.append(f'<span class="fact"><b>touchpoints</b> {sum(len(s.touchpoints) for s in j.stages)}</span>')
+        promise = ""
+        if j.promise is not None:
+            tones = ", ".join(t.text for t in j.promise.tones)
+            promise = (f'<blockquote class="promise">\u201c{h(j.promise.text.text)}\u201d'
+                       f'{f" <span class=muted>tones: {h(tones)}</span>" if tones else ""}</blockquote>')
+        description = f'<p class="description">{h(j.description)}</p>' if j.description else ""
+        svg = self.diagram_svg(comp, j, self.diagnostics)
+        diagram_id = f"fit-{index}"
+        findings = f.findings()
+        counts = _counts(findings)
+        return (
+            f'<section class="journey" id="journey-{index}" aria-labelledby="journey-{index}-title">'
+            f'<header class="journey-head"><p class="eyebrow">Journey <code>{h(j.id.text)}</code> \u00b7 '
+            f'{h(j.span.file)}</p><h2 id="journey-{index}-title">{h(d.title_of(j))}</h2>'
+            f'<div class="facts">{"".join(facts)}</div>{promise}{description}</header>'
+            f'<h3>Diagram</h3>'
+            f'<div class="diagram-box"><input type="checkbox" id="{diagram_id}" class="fit-toggle">'
+            f'<label for="{diagram_id}" class="fit-label">Fit to width</label>'
+            f'<div class="diagram">{svg}</div></div>'
+            f'<h3>Stages</h3>'
+            f'<div class="scroll"><table class="stages"><thead><tr><th scope="col">#</th><th scope="col">Stage</th>'
+            f'<th scope="col">Phase</th><th scope="col">Owner</th><th scope="col">KPIs, targets and sources</th>'
+            f'<th scope="col">Touchpoints</th><th scope="col">Findings</th></tr></thead>'
+            f'<tbody>{self.stage_rows(f)}</tbody></table></div>'
+            f'<h3>Coverage of the complete product experience</h3>'
+            f'<div class="scroll">{self.coverage(f)}</div>'
+            f'<h3>Measurement</h3>{self.measurement(f)}'
+            f'<h3>Lint findings <span class="count-line">{counts}</span></h3>'
+            f'{self.findings_table(findings, comp)}'
+            f'</section>')
+
+    def build(self) -> str:
+        facts: list[_JourneyFacts] = []
+        self._placed_cache = {}
+        for comp in self.compilations:
+            placed = d.place_findings(comp, self.diagnostics)
+            self._placed_cache[id(comp)] = placed
+            facts.extend(_JourneyFacts(j, comp, placed) for j in comp.journeys)
+        sections = [self.journey_section(f, i) for i, f in enumerate(facts, start=1)]
+        rest = [x for x in self.diagnostics if x not in self.shown]
+        other = ""
+        if rest:
+            rows_by_comp = self.findings_table(rest, None)
+            other = (f'<section class="journey other" id="other-findings"><h2>Findings outside the journeys</h2>'
+                     f'<p class="muted">Owners, KPIs and comments that no journey uses, and the like.</p>'
+                     f'{rows_by_comp}</section>')
+        nav = "".join(f'<a href="#journey-{i}">{h(d.title_of(f.journey))}</a>' for i, f in enumerate(facts, start=1))
+        if rest:
+            nav += '<a href="#other-findings">Other findings</a>'
+        titles = ", ".join(d.one_line(d.title_of(f.journey)) for f in facts) or "no journey"
+        sources = sorted({src for c in self.compilations for src in c.sources})
+        totals = {
+            "journeys": len(facts),
+            "stages": sum(len(f.journey.stages) for f in facts),
+            "touchpoints": sum(len(s.touchpoints) for f in facts for s in f.journey.stages),
+        }
+        stats = "".join(f'<div class="stat"><span class="n">{n}</span><span class="l">{k}</span></div>'
+                        for k, n in totals.items())
+        stats += "".join(
+            f'<div class="stat sev-{sev}"><span class="n">{sum(x.severity == sev for x in self.diagnostics)}</span>'
+            f'<span class="l">{label}</span></div>'
+            for sev, label in (("error", "errors"), ("warning", "warnings"), ("info", "infos")))
+        if not facts:
+            sections.append('<section class="journey"><p>No journey in these files.</p></section>')
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="journeyc {h(self.version)}">\n'
+            f"<title>Journey report: {h(titles)}</title>\n"
+            f"<style>\n{_css()}</style>\n</head>\n<body>\n"
+            f'<header class="top"><div class="wrap"><p class="eyebrow">journeyc report</p>'
+            f'<h1>{h(titles)}</h1>'
+            f'<p class="muted">{h(", ".join(sources))}</p>'
+            f'<div class="stats">{stats}</div><nav class="toc" aria-label="Journeys">{nav}</nav></div></header>\n'
+            f'<main class="wrap">\n{"".join(sections)}{other}\n</main>\n'
+            f'<footer class="wrap muted">Generated by journeyc {h(self.version)} from {h(", ".join(sources))}. '
+            f"Edit the .journey files, not this page.</footer>\n"
+            "</body>\n</html>\n")
+
+
+def _bar(share: float) -> str:
+    pct = max(0, min(100, round(share * 100)))
+    return f'<div class="bar" role="img" aria-label="{pct}%"><span style="width:{pct}%"></span></div>'
+
+
+def _counts(findings) -> str:
+    parts = []
+    for sev in ("error", "warning", "info"):
+        n = sum(f.severity == sev for f in findings)
+        if n:
+            parts.append(f'<span class="sev sev-{sev}">{n} {sev}{"s" if n != 1 else ""}</span>')
+    return " ".join(parts)
+
+
+def default_diagram(comp: Compilation, journey: Journey, diagnostics) -> str:
+    from . import dot
+
+    return inline_svg(dot.render(dot.to_dot(comp, diagnostics, journeys=[journey]), "svg"))
+
+
+def render_report(compilations, diagnostics, source_line=None, diagram_svg=default_diagram,
+                  version: str | None = None) -> str:
+    """The report page of a run: `compilations` (without compile errors),
+    the run's lint `diagnostics`; `source_line(file, line)` gives a line of
+    source for the findings' excerpts; `diagram_svg(comp, journey,
+    diagnostics)` draws a journey (default: Graphviz, which must be installed)."""
+    if version is None:
+        from .. import __version__ as version
+    return _Report(list(compilations), diagnostics, source_line, diagram_svg, version).build()
