@@ -60,6 +60,9 @@ class Config:
     def selected(self, code: str) -> bool:
         key = ("selected", code)
         if key not in self._memo:
+            if not any(r.code == code for r in _rules()):  # a compile error, or no rule at all
+                self._memo[key] = False
+                return False
             sel = max((_specificity(s, code) for s in self.select), default=-1)
             ign = max((_specificity(s, code) for s in self.ignore), default=-1)
             self._memo[key] = sel >= 0 and sel > ign

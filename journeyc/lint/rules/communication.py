@@ -381,8 +381,12 @@ def message_overload(r: Rule, ctx: CompilationContext):
 
     Each message is one more claim on the customer's attention; past a few
     per channel they stop reading, unsubscribe or mute. Consolidate
-    messages, or move some to another channel or stage. One finding per
-    stage and channel."""
+    messages, or move some to another channel or stage.
+
+    One finding per stage and channel; as findings with the same code and
+    location are one (LANGUAGE.md), a stage overloaded on several channels
+    gets one finding that names each of them. Related: the touchpoints that
+    send the most-reached member those messages."""
     limit = ctx.option(r, "max-messages")
     for j, s in ctx.stages():
         to_all: Counter = Counter()  # channel -> messages without an audience
@@ -396,17 +400,27 @@ def message_overload(r: Rule, ctx: CompilationContext):
                     to_persona[t.channel.text][p] += n
             else:
                 to_all[t.channel.text] += n
+        overloaded = []  # (channel, persona or None, count)
         for channel in sorted(set(to_all) | set(to_persona)):
-            everyone = to_all[channel]
             persona, most = None, 0
             for p, n in sorted(to_persona[channel].items()):
                 if n > most:
                     persona, most = p, n
-            worst = everyone + most
-            if worst > limit:
-                who = f"persona '{persona}'" if persona else "everyone"
-                yield r.at(
-                    s.span,
-                    f"stage '{s.id.text}' sends {who} {worst} {channel} messages, more than {limit}: consolidate "
-                    "them, or move some to another channel or stage",
-                    entity=f"{stage_path(j, s)}#channel:{channel}")
+            if to_all[channel] + most > limit:
+                overloaded.append((channel, persona, to_all[channel] + most))
+        if not overloaded:
+            continue
+        parts = [f"{'persona ' + repr(p) if p else 'everyone'} {n} {channel} messages" for channel, p, n in overloaded]
+        related = []
+        for channel, p, _ in overloaded:
+            for t in s.touchpoints:
+                if t.channel is not None and t.channel.text == channel and t.messages and \
+                        (not t.audience or any(a.text == p for a in t.audience)):
+                    related.append(Related(t.span, f"touchpoint '{t.id.text}' sends {len(t.messages)} "
+                                                   f"{channel} message{'s' if len(t.messages) > 1 else ''}"))
+        yield r.at(
+            s.span,
+            f"stage '{s.id.text}' sends {_and(parts)}, more than {limit} per channel: consolidate them, or move "
+            "some to another channel or stage",
+            related=tuple(related[:MAX_RELATED]),
+            entity=stage_path(j, s))
