@@ -255,10 +255,17 @@ def place_findings(comp: Compilation, diagnostics) -> Placed:
 
     placed = Placed()
     files = set(comp.sources)
+    extents = None
     for d in diagnostics:
         if d.span.file not in files:
             continue
         kind, key = where.get(_key(d.span), (None, None))
+        if kind is None:
+            # a keyword the model keeps no span for (a message's `tone`, ...):
+            # the innermost construct whose text holds it
+            if extents is None:
+                extents = _extents(comp)
+            kind, key = _innermost(extents, d.span)
         bucket = {"journey": placed.journeys, "stage": placed.stages, "touchpoint": placed.touchpoints,
                   "kpi": placed.kpis}.get(kind)
         if bucket is None:
@@ -266,6 +273,87 @@ def place_findings(comp: Compilation, diagnostics) -> Placed:
         else:
             bucket.setdefault(key, []).append(d)
     return placed
+
+
+def _block_end(text: str, start: int) -> int:
+    """The offset of the `}` that closes the first `{` at or after `start`
+    (strings and comments skipped); for a declaration without a body, the
+    end of its line."""
+    i, n, depth = start, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c == '"':
+            if text.startswith('"""', i):
+                j = text.find('"""', i + 3)
+                i = n if j < 0 else j + 3
+                continue
+            i += 1
+            while i < n and text[i] not in '"\n':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth <= 0:
+                return i
+        elif c == "\n" and depth == 0:
+            return i
+        i += 1
+    return n
+
+
+def _extents(comp: Compilation) -> list:
+    """(file, first offset, last offset, kind, key) of every touchpoint,
+    stage, journey and KPI block."""
+    texts = {m.file.path: m.file.text for m in comp.modules}
+    starts: dict[str, list[int]] = {}
+
+    def offset(span) -> int | None:
+        text = texts.get(span.file)
+        if text is None:
+            return None
+        if span.file not in starts:
+            starts[span.file] = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        lines = starts[span.file]
+        if not 0 < span.line <= len(lines):
+            return None
+        return lines[span.line - 1] + span.column - 1
+
+    out = []
+
+    def add(span, kind, key):
+        a = offset(span)
+        if a is not None:
+            out.append((span.file, a, _block_end(texts[span.file], a), kind, key))
+
+    for j in comp.journeys:
+        add(j.span, "journey", j.span)
+        for s in j.stages:
+            add(s.span, "stage", s.span)
+            for t in s.touchpoints:
+                add(t.span, "touchpoint", t.span)
+    for k in comp.kpis.values():
+        add(k.span, "kpi", k.id.text)
+    out.append(offset)  # the converter rides along
+    return out
+
+
+def _innermost(extents: list, span) -> tuple:
+    *blocks, offset = extents
+    at = offset(span)
+    if at is None:
+        return None, None
+    best = None
+    for file, a, b, kind, key in blocks:
+        if file == span.file and a <= at <= b and (best is None or b - a < best[1] - best[0]):
+            best = (a, b, kind, key)
+    return (best[2], best[3]) if best else (None, None)
 
 
 def worst(findings) -> str | None:
