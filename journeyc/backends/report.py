@@ -122,7 +122,7 @@ class _Report:
             if not k.sources:
                 parts.append('<span class="src src-none">no source</span>')
             if k.cadence:
-                parts.append(f'<span class="muted">{h(k.cadence)}</span>')
+                parts.append(f'<span class="cadence">{h(k.cadence)}</span>')
         parts.append(_codes(placed.of_kpi(use.kpi_id)))
         return "<li>" + " ".join(p for p in parts if p) + "</li>"
 
@@ -137,7 +137,7 @@ class _Report:
             badges.append('<span class="badge recovery">\u271a recovery</span>')
         owner = d.owner_title(comp, t.owner)
         if owner and t.owner_ref is not None:
-            badges.append(f'<span class="muted">owner: {h(owner)}</span>')
+            badges.append(f'<span class="meta">owner: {h(owner)}</span>')
         return (f'<li><span class="tp-name">{h(d.title_of(t))}</span> <span class="meta">{h(meta)}</span> '
                 f'{" ".join(badges)} {_codes(placed.of_touchpoint(t))}</li>')
 
@@ -216,12 +216,13 @@ class _Report:
             if not stages:
                 if phase is None:
                     continue
-                prow.append(f'<tr><td>{_phase_badge(phase)}</td><td colspan="2" class="muted">no stage</td></tr>')
+                prow.append(f'<tr><td>{_phase_badge(phase)}</td><td class="muted">no stage</td></tr>')
                 continue
             m = [s for s in stages if d.stage_measured(s)]
-            state = "ok" if m else "gap"
-            prow.append(f'<tr><td>{_phase_badge(phase)}</td><td>{len(m)} of {len(stages)} stages</td>'
-                        f'<td class="{state}">{CHECK + " measured" if m else CROSS + " not measured"}</td></tr>')
+            state, sign = ("ok", CHECK) if m else ("gap", CROSS)
+            prow.append(f'<tr><td>{_phase_badge(phase)}</td>'
+                        f'<td class="{state}">{sign} {len(m)} of {len(stages)} stage{"s" if len(stages) != 1 else ""}'
+                        f'</td></tr>')
         cards.append(f'<div class="card"><h4>Phases measured</h4><table class="mini">{"".join(prow)}</table></div>')
         # KPIs
         kpis = f.kpis()
@@ -274,7 +275,7 @@ class _Report:
             s = f.span
             where = self.describe_place(comp, f) if comp is not None else ""
             line = self.source_line(s.file, s.line) if self.source_line else None
-            excerpt = f'<pre class="excerpt">{h(line.rstrip())}</pre>' if line and line.strip() else ""
+            excerpt = f'<pre class="excerpt">{h(line.strip())}</pre>' if line and line.strip() else ""
             suggestion = f'<div class="suggest">{h(f.suggestion)}</div>' if f.suggestion else ""
             rows.append(
                 f'<tr class="finding sev-{h(f.severity)}"><td>{_severity_badge(f.severity)}</td>'

@@ -1,0 +1,266 @@
+"""`journeyc report`: one self-contained HTML page per run. These tests
+read the page with Python's HTML parser (tests/test_report_browser.py loads
+it in Chromium): its structure per journey, escaped user text, nothing that
+loads or runs, and the CLI around it."""
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import journeyc
+from journeyc.backends import diagram, report
+from journeyc.language import AREAS
+
+from conftest import GOLDEN, REPO, run_journeyc, spec_files, write
+
+INPUTS = GOLDEN / "inputs"
+HOSTILE = INPUTS / "hostile.journey"
+FINDINGS = INPUTS / "findings.journey"
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+class Page(HTMLParser):
+    """The page as a flat list of elements (tag, attributes, text inside)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[dict] = []
+        self.stack: list[dict] = []
+        self.feed(text)
+
+    VOID = {"meta", "br", "input", "link", "img", "hr", "col", "source", "wbr", "area", "base", "embed"}
+
+    def handle_starttag(self, tag, attrs):
+        el = {"tag": tag, "attrs": dict(attrs), "text": "", "parents": [e["tag"] for e in self.stack],
+              "classes": [c for e in self.stack for c in (e["attrs"].get("class") or "").split()]}
+        self.elements.append(el)
+        if tag not in self.VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID and self.stack and self.stack[-1]["tag"] == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i]["tag"] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        for el in self.stack:
+            el["text"] += data
+
+    def find(self, tag=None, cls=None):
+        return [e for e in self.elements if (tag is None or e["tag"] == tag)
+                and (cls is None or cls in (e["attrs"].get("class") or "").split())]
+
+
+def fake_svg(comp, journey, diagnostics) -> str:
+    """A stand-in diagram, for tests that are about the rest of the page."""
+    return '<svg class="diagram-svg" xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+
+
+def build(paths, diagram_svg=fake_svg) -> tuple[str, list]:
+    from journeyc.compiler import run_check
+    from journeyc.load import Session
+
+    session = Session()
+    run = run_check([str(p) for p in paths], session)
+    comps = [r.compilation for r in run.results]
+    assert all(comps), [d.message for d in run.diagnostics]
+    return report.render_report(comps, run.diagnostics, None, diagram_svg), run
+
+
+def test_structure_per_journey(monkeypatch):
+    monkeypatch.chdir(REPO)
+    html, run = build([p.relative_to(REPO) for p in spec_files()])
+    page = Page(html)
+    journeys = [j for r in run.results for j in r.compilation.journeys]
+    sections = [e for e in page.find("section", "journey") if (e["attrs"].get("id") or "").startswith("journey-")]
+    assert len(sections) == len(journeys) == 3
+    assert [e["text"] for e in page.find("h2")][:3] == [diagram.title_of(j) for j in journeys]
+    tables = page.find("table", "stages")
+    assert len(tables) == len(journeys)
+    rows = page.find("tr", "stage-row")
+    assert len(rows) == sum(len(j.stages) for j in journeys)
+    assert [r["attrs"]["data-phase"] for r in rows] == [s.phase or "unknown" for j in journeys for s in j.stages]
+    coverage = page.find("table", "coverage")
+    assert len(coverage) == len(journeys)
+    headers = [e["text"] for e in page.elements if e["tag"] == "th" and "coverage" in e["classes"]
+               and e["attrs"].get("scope") == "col"]
+    assert headers[:8] == ["Stage"] + [diagram.AREA_TITLES[a] for a in AREAS]
+    cards = [e["text"] for e in page.find("h4")]
+    for title in ("Stages measured", "Phases measured", "First-party KPIs"):
+        assert cards.count(title) == len(journeys)
+    assert len(page.find("div", "diagram")) == len(journeys)
+    h3 = [e["text"].strip() for e in page.find("h3")]
+    for title in ("Diagram", "Stages", "Coverage of the complete product experience", "Measurement"):
+        assert h3.count(title) == len(journeys)
+    assert sum(t.startswith("Lint findings") for t in h3) == len(journeys)
+
+
+def test_stage_table_content():
+    html, run = build([REPO / "specs" / "saas.journey"])
+    page = Page(html)
+    comp = run.results[0].compilation
+    j = comp.journeys[0]
+    rows = page.find("tr", "stage-row")
+    for row, s in zip(rows, j.stages):
+        text = row["text"]
+        assert diagram.title_of(s) in text
+        assert diagram.PHASE_STYLE[s.phase][0] in text
+        assert diagram.owner_title(comp, s.owner) in text
+        for use in diagram.kpi_uses(comp, s.measures):
+            assert use.title in text
+            assert diagram.target_text(use.target) in text
+            for src in use.kpi.sources:
+                assert ("first-party" if src.kind == "first_party" else "third-party") in text
+                assert src.name is None or src.name in text
+        for t in s.touchpoints:
+            assert diagram.title_of(t) in text
+
+
+def test_coverage_matrix_and_measurement_summary():
+    html, run = build([FINDINGS])
+    page = Page(html)
+    caption = page.find("caption")[0]["text"]
+    assert caption == "3 of 7 areas covered; missing: technology, supporting systems, integrations, policies"
+    foot = [e["attrs"]["class"] for e in page.elements if e["tag"] == "td" and "coverage" in e["classes"]
+            and "tfoot" in e["parents"]]
+    assert foot == ["ok", "ok", "gap", "gap", "gap", "ok", "gap"]
+    cards = {e["text"]: e for e in page.find("div", "card")}
+    text = " ".join(cards)
+    assert "3 of 4" in text and "Not measured: Buy" in text
+    assert "67% 2 of 3 KPIs" in text  # reach and churn first-party, panel third-party only
+    assert "third-party only: 1" in text
+    assert "\u2716 frequency" in text and "\u2716 spend" in text and "\u2714 acquisition" in text
+    assert "\u2716 0 of 1 stage" in text  # the conversion stage measures nothing
+
+
+def test_findings_with_locations(monkeypatch):
+    monkeypatch.chdir(REPO)
+    html, run = build([FINDINGS.relative_to(REPO)])
+    page = Page(html)
+    tables = page.find("table", "findings")
+    assert len(tables) == 2  # the journey's, and the findings outside it
+    rows = page.find("tr", "finding")
+    assert len(rows) == len(run.diagnostics) == 11
+    locs = [e["text"] for e in page.elements if e["tag"] == "code" and "loc" in e["classes"]]
+    expected = {f"{d.span.file}:{d.span.line}:{d.span.column}" for d in run.diagnostics}
+    assert set(locs) == expected
+    assert any(loc.startswith("tests/golden/inputs/findings.journey:36:") for loc in locs)
+    other = next(e for e in page.elements if e["attrs"].get("id") == "other-findings")
+    assert "O002" in other["text"] and "M007" in other["text"]
+    stage_codes = {r["text"].split("\n")[0]: r["text"] for r in page.find("tr", "stage-row")}
+    assert any("F002" in t for t in stage_codes.values())
+
+
+def test_clean_spec_says_so():
+    html, run = build([REPO / "specs" / "saas.journey"])
+    assert not [d for d in run.diagnostics]
+    assert "No lint findings." in html and 'id="other-findings"' not in html
+
+
+# -- safety ------------------------------------------------------------------------
+
+
+def test_hostile_text_is_escaped_everywhere():
+    html, _ = build([HOSTILE])
+    page = Page(html)
+    tags = {e["tag"] for e in page.elements}
+    assert tags <= {"html", "head", "meta", "title", "style", "body", "header", "div", "p", "span", "h1", "h2",
+                    "h3", "h4", "nav", "a", "main", "section", "code", "blockquote", "input", "label", "svg",
+                    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "li", "caption", "pre", "b",
+                    "footer"}, tags
+    assert "<script" not in html.lower() and "<img" not in html.lower() and "<b>bold" not in html
+    for el in page.elements:
+        for name, value in el["attrs"].items():
+            assert not name.startswith("on"), (el["tag"], name)
+            assert name not in ("src", "srcset", "action", "formaction", "xlink:href"), (el["tag"], name)
+            if name == "href":
+                assert value.startswith("#"), value
+            assert "javascript:" not in (value or "").lower()
+    body = " ".join(e["text"] for e in page.find("body"))
+    for text in ["<script>alert('journey')</script> \"\\", "<b>bold</b>", "<<TABLE>>", "a:b", "%%", "-->",
+                 "<img src=x onerror=alert(1)>", "javascript:alert(1)", "<img src=x onerror=alert(2)>",
+                 "]]> <!-- -->", "vendor\\", "ends with a backslash \\", "&amp; &lt; #quot; #lt; &#60; \\N \\G \\L"]:
+        assert text in body, text
+
+
+def test_self_contained():
+    html, _ = build([FINDINGS])
+    page = Page(html)
+    csp = next(e for e in page.find("meta") if e["attrs"].get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp["attrs"]["content"]
+    assert not page.find("script") and not page.find("link") and not page.find("img")
+    assert len(page.find("style")) == 1
+    assert "@import" not in html and "url(" not in html
+    assert not re.search(r"https?://(?!www\.w3\.org/)", html)
+
+
+@needs_dot
+def test_report_through_the_cli(tmp_path):
+    out = tmp_path / "report.html"
+    proc = run_journeyc(["report", FINDINGS, "-o", out])
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b""
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    page = Page(html)
+    svgs = page.find("svg")
+    assert len(svgs) == 1 and "diagram-svg" in svgs[0]["attrs"]["class"]
+    assert "C001, C003, X003" in svgs[0]["text"]  # the diagram is annotated
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html
+    # without -o: standard output, same page
+    proc = run_journeyc(["report", FINDINGS])
+    assert proc.returncode == 0 and proc.stdout.decode("utf-8") == html
+
+
+def test_report_with_compile_errors_writes_nothing(tmp_path):
+    bad = write(tmp_path, "bad.journey", 'journey j "J" { stage a { -> nowhere } \n')
+    out = tmp_path / "report.html"
+    out.write_text("last good")
+    proc = run_journeyc(["report", bad, "-o", out])
+    assert proc.returncode == 1 and b"E001" in proc.stderr
+    assert out.read_text() == "last good"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.html")]
+
+
+def test_report_usage_errors(tmp_path):
+    for args in (["report", tmp_path / "missing.journey"], ["report", HOSTILE, "--watch"],
+                 ["report", HOSTILE, "--config", tmp_path / "nope.toml"]):
+        proc = run_journeyc(args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert b"Traceback" not in proc.stderr and proc.stderr.count(b"\n") <= 4
+
+
+def test_report_respects_the_lint_configuration(tmp_path):
+    spec = write(tmp_path, "j.journey", FINDINGS.read_text(encoding="utf-8"))
+    write(tmp_path, "journeyc.toml", 'ignore = ["C", "F002"]\n')
+    html, run = build([spec])
+    codes = {d.code for d in run.diagnostics}
+    assert codes  # sanity: the default configuration was not applied here
+
+    from journeyc.cli import _lint_run
+    from journeyc.load import Session
+
+    run = _lint_run([str(spec)], Session(), None)
+    codes = {d.code for d in run.diagnostics}
+    assert "C001" not in codes and "F002" not in codes and "M001" in codes
+
+
+def test_inline_svg_strips_the_prolog_and_comments():
+    svg = (b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+           b' "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- Generated by graphviz -->\n'
+           b'<svg width="8pt" height="8pt" xmlns="http://www.w3.org/2000/svg">\n<title>journeyc</title>\n'
+           b'<g><!-- t1 --><text>&lt;b&gt;</text></g>\n</svg>\n')
+    out = report.inline_svg(svg)
+    assert out.startswith('<svg class="diagram-svg" role="img" width="8pt"')
+    assert "<!--" not in out and "<title>" not in out and "DOCTYPE" not in out
+    assert "<text>&lt;b&gt;</text>" in out
