@@ -1,0 +1,320 @@
+"""CI output formats (SARIF 2.1.0 validated against the OASIS schema, GitHub
+workflow commands, JUnit XML, GitLab Code Quality), --statistics, and
+baselines."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import run_journeyc, write
+
+from journeyc.diagnostics import Diagnostic
+from journeyc.formats import Report
+from journeyc.formats.github import escape_data, escape_property, render_github
+from journeyc.model import Span
+
+SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0.json"
+
+A = """\
+channel kiosk "Kiosk"
+journey a {
+  stage s {
+    touchpoint t1 { channel web message "14 days" { claim trial = 14 days } }
+    touchpoint t2 { channel emial message "30 days" { claim trial = 30 days } }
+  }
+}
+"""
+BROKEN = "journey b { owner nobody stage s { } }\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A repository: specs/a.journey (lint findings), specs/b.journey (a compile error)."""
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "specs/a.journey", A)
+    write(tmp_path, "specs/b.journey", BROKEN)
+    return tmp_path
+
+
+def run(cli, cwd, *args):
+    return cli(["check", *args], cwd=cwd)
+
+
+# -- SARIF ------------------------------------------------------------------------------------------
+
+def sarif(cli, cwd, *paths):
+    r = run(cli, cwd, "--output-format", "sarif", *(paths or ("specs",)))
+    assert r.exit_code == 1
+    return json.loads(r.stdout)
+
+
+def test_sarif_validates_against_the_schema(cli, repo):
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    doc = sarif(cli, repo)
+    jsonschema.Draft4Validator.check_schema(schema)
+    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)
+    assert errors == []
+
+
+def test_sarif_tool_driver_lists_every_rule(cli, repo):
+    from journeyc.codes import COMPILE_ERRORS
+    from journeyc.lint.rules import RULES
+
+    driver = sarif(cli, repo)["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "journeyc"
+    assert [r["id"] for r in driver["rules"]] == [r.code for r in RULES] + [e.code for e in COMPILE_ERRORS]
+    for rule in driver["rules"]:
+        assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    c002 = next(r for r in driver["rules"] if r["id"] == "C002")
+    assert "Bad:" in c002["help"]["text"] and "```journey" in c002["help"]["markdown"]
+
+
+def test_sarif_results(cli, repo):
+    run_ = sarif(cli, repo)["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
+    by_rule = {}
+    for res in run_["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        by_rule.setdefault(res["ruleId"], []).append(res)
+    c001 = by_rule["C001"][0]
+    assert c001["level"] == "error"
+    loc = c001["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"] == {"uri": "specs/a.journey", "uriBaseId": "%SRCROOT%"}
+    assert loc["region"] == {"startLine": 5, "startColumn": 55, "endLine": 5, "endColumn": 60}
+    assert c001["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert by_rule["X004"][0]["level"] == "note"
+    assert "did you mean 'email'?" in by_rule["X005"][0]["message"]["text"]
+    assert by_rule["E002"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "specs/b.journey"
+    prints = [r["partialFingerprints"]["journeyc/v1"] for r in run_["results"]]
+    assert len(set(prints)) == len(prints)
+
+
+def test_sarif_fingerprints_survive_unrelated_edits(cli, repo):
+    before = {(r["ruleId"], r["partialFingerprints"]["journeyc/v1"]) for r in sarif(cli, repo)["runs"][0]["results"]
+              if r["ruleId"] != "E002"}
+    write(repo, "specs/a.journey", "# a comment\n\n# and another\n" + A.replace("  stage s {", "  stage s {\n\n"))
+    after_doc = sarif(cli, repo)["runs"][0]["results"]
+    after = {(r["ruleId"], r["partialFingerprints"]["journeyc/v1"]) for r in after_doc if r["ruleId"] != "E002"}
+    assert before == after
+    assert {r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after_doc if r["ruleId"] == "C001"} \
+        == {10}
+    # Run from elsewhere with another path: the same repository-relative identity.
+    again = sarif(cli, repo / "specs", "a.journey")["runs"][0]["results"]
+    assert {(r["ruleId"], r["partialFingerprints"]["journeyc/v1"]) for r in again} == after
+
+
+def test_sarif_outside_the_repository_uses_absolute_uris(cli, tmp_path):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    outside = write(tmp_path, "elsewhere/a.journey", A)
+    doc = sarif(cli, tmp_path / "repo", str(outside))
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": outside.as_uri()}
+
+
+# -- GitHub -----------------------------------------------------------------------------------------
+
+def test_github_escaping():
+    assert escape_data("50% off\r\nnow: a, b") == "50%25 off%0D%0Anow: a, b"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_workflow_commands():
+    d = Diagnostic("C003", "off-promise-tone", "warning", "100% off!\nbuy: now, please",
+                   Span("specs/x,y:z.journey", 3, 5, 3, 9), suggestion="did you mean 'empower'?")
+    info = Diagnostic("X004", "missing-cpe-area", "info", "m", Span("a.journey", 1, 1, 1, 8))
+    err = Diagnostic("E002", "undefined-reference", "error", "e", Span("a.journey", 2, 3, 2, 4))
+    out = render_github(Report([d, info, err], root="/nowhere")).splitlines()
+    assert out[0] == ("::warning file=specs/x%2Cy%3Az.journey,line=3,col=5,endLine=3,endColumn=9,"
+                      "title=C003 (off-promise-tone)::100%25 off!%0Abuy: now, please%0Ahelp: did you mean 'empower'?")
+    assert out[1].startswith("::notice file=a.journey,line=1,col=1,")
+    assert out[2].startswith("::error file=a.journey,line=2,col=3,")
+    assert len(out) == 3
+
+
+def test_github_format_through_the_cli(cli, repo):
+    r = run(cli, repo / "specs", "--output-format", "github", "a.journey", "b.journey")
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 1
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert any(line.startswith("::error file=specs/a.journey,line=5,col=55,") and "title=C001" in line
+               for line in lines), "paths are relative to the repository root"
+
+
+# -- JUnit ------------------------------------------------------------------------------------------
+
+def test_junit(cli, repo):
+    from journeyc.lint.rules import RULES
+
+    r = run(cli, repo, "--output-format", "junit", "--ignore", "S001", "specs")
+    root = ET.fromstring(r.stdout)
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"specs/a.journey", "specs/b.journey"}
+    a = suites["specs/a.journey"]
+    cases = {c.get("name"): c for c in a.findall("testcase")}
+    assert len(cases) == len(RULES) - 1 == int(a.get("tests"))
+    assert len(cases["C001 contradictory-claims"].findall("failure")) == 1
+    assert cases["C001 contradictory-claims"].find("failure").get("type") == "error"
+    assert len(cases["X005 unknown-channel"].findall("failure")) == 1
+    assert cases["F002 unreachable-stage"].find("failure") is None
+    assert int(a.get("failures")) == sum(1 for c in cases.values() if c.find("failure") is not None)
+    b = suites["specs/b.journey"]
+    b_cases = {c.get("name"): c for c in b.findall("testcase")}
+    assert b_cases["E002 undefined-reference"].find("failure") is not None
+    assert b_cases["F001 no-loop-back"].find("skipped") is not None
+    assert int(b.get("skipped")) == len(RULES) - 1
+    assert int(root.get("tests")) == int(a.get("tests")) + int(b.get("tests"))
+
+
+def test_junit_cleans_characters_xml_cannot_hold():
+    from journeyc.formats.junit import render_junit
+
+    d = Diagnostic("C003", "off-promise-tone", "warning", "bell\x07 <&>", Span("a.journey", 1, 1, 1, 2))
+    root = ET.fromstring(render_junit(Report([d], files=["a.journey"], linted=frozenset({"a.journey"}),
+                                             enabled=("C003",))))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure.get("message") == "bell\\x07 <&>"
+
+
+# -- GitLab ---------------------------------------------------------------------------------------------
+
+def test_gitlab_code_quality(cli, repo):
+    r = run(cli, repo / "specs", "--output-format", "gitlab", "a.journey", "b.journey")
+    issues = json.loads(r.stdout)
+    assert isinstance(issues, list) and issues
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert issue["location"]["path"].startswith("specs/")
+        assert issue["location"]["lines"]["begin"] >= 1
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    c001 = next(i for i in issues if i["check_name"] == "C001")
+    assert c001["severity"] == "major" and c001["description"].startswith("C001 contradictory-claims: claim")
+    assert next(i for i in issues if i["check_name"] == "X004")["severity"] == "info"
+
+
+def test_gitlab_fingerprints_are_unique_for_identical_findings():
+    from journeyc.formats.gitlab import render_gitlab
+
+    d = Diagnostic("C003", "off-promise-tone", "warning", "m", Span("a.journey", 1, 1, 1, 2), entity="j/s/t#tone:x")
+    twin = Diagnostic("C003", "off-promise-tone", "warning", "m", Span("a.journey", 2, 1, 2, 2), entity="j/s/t#tone:x")
+    issues = json.loads(render_gitlab(Report([d, twin], root="/")))
+    assert issues[0]["fingerprint"] != issues[1]["fingerprint"]
+    assert issues[1]["fingerprint"] == issues[0]["fingerprint"] + ":2"
+
+
+# -- statistics ------------------------------------------------------------------------------------------
+
+def test_statistics(cli, repo):
+    r = run(cli, repo, "--statistics", "specs")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[-1].split() == [str(len(json.loads(run(cli, repo, "--output-format", "json", "specs").stdout)
+                                         ["diagnostics"])), "total"]
+    assert any(line.split()[1:3] == ["C001", "contradictory-claims"] for line in lines[:-1])
+    doc = json.loads(run(cli, repo, "--statistics", "--output-format", "json", "specs").stdout)
+    counts = [d["count"] for d in doc]
+    assert counts == sorted(counts, reverse=True)
+    assert {"code": "E002", "name": "undefined-reference", "severity": "error", "count": 1} in doc
+    r = run(cli, repo, "--statistics", "--output-format", "sarif", "specs")
+    assert r.exit_code == 2
+
+
+def test_statistics_of_a_clean_run(cli, tmp_path):
+    write(tmp_path, "a.journey", "journey j { stage a { } }\n")
+    r = run(cli, tmp_path, "--statistics", "--select", "C", "a.journey")
+    assert r.exit_code == 0 and r.stdout == "No diagnostics.\n"
+
+
+# -- baselines --------------------------------------------------------------------------------------------
+
+def json_codes(r) -> list[str]:
+    return [d["code"] for d in json.loads(r.stdout)["diagnostics"]]
+
+
+def test_baseline_records_and_absorbs_findings(cli, repo):
+    r = run(cli, repo, "--write-baseline", "baseline.json", "--output-format", "json", "specs")
+    assert json_codes(r) == ["E002"], "compile errors are never baselined"
+    assert r.exit_code == 1
+    doc = json.loads((repo / "baseline.json").read_text())
+    assert doc["version"] == 1
+    files = {f["file"] for f in doc["findings"]}
+    assert files == {"specs/a.journey"}
+    assert {"code": "C001", "file": "specs/a.journey", "entity": "a/s/t2#claim:trial", "count": 1} \
+        .items() <= next(f for f in doc["findings"] if f["code"] == "C001").items()
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".baseline")] == []
+
+    write(repo, "specs/b.journey", "journey b { stage s { phase conversion touchpoint r { recovery } } }\n")
+    r = run(cli, repo, "--baseline", "baseline.json", "--output-format", "json", "specs/a.journey")
+    assert json_codes(r) == [] and r.exit_code == 0
+
+
+def test_baseline_survives_line_moves_and_reports_new_findings(cli, repo):
+    write(repo, "specs/b.journey", "journey b { stage s { phase conversion touchpoint r { recovery } } }\n")
+    run(cli, repo, "--write-baseline", "baseline.json", "specs")
+    moved = "# moved down\n\n" + A.replace('    touchpoint t2', '    touchpoint t3 { channel web message "7" { claim trial = 7 days } }\n    touchpoint t2')
+    write(repo, "specs/a.journey", moved)
+    r = run(cli, repo, "--baseline", "baseline.json", "--output-format", "json", "specs")
+    new = json.loads(r.stdout)["diagnostics"]
+    assert [(d["code"], d["line"]) for d in new] == [("C001", 7)]
+    assert "7 days" in new[0]["message"]
+    # Run from another folder: the baseline's paths are relative to the baseline itself.
+    r = run(cli, repo / "specs", "--baseline", "../baseline.json", "--output-format", "json", ".")
+    assert [d["code"] for d in json.loads(r.stdout)["diagnostics"]] == ["C001"]
+
+
+def test_baseline_counts_identical_fingerprints(cli, tmp_path):
+    spec = 'journey j { promise "p" { tone calm } stage s { touchpoint t { message "a" { tone loud } message "b" { tone loud } } } }\n'
+    write(tmp_path, "a.journey", spec)
+    run(cli, tmp_path, "--select", "C003", "--write-baseline", "base.json", "a.journey")
+    assert json.loads((tmp_path / "base.json").read_text())["findings"][0]["count"] == 2
+    write(tmp_path, "a.journey", spec.replace('message "b"', 'message "b" { tone loud } message "c"'))
+    r = run(cli, tmp_path, "--select", "C003", "--baseline", "base.json", "--output-format", "json", "a.journey")
+    assert json_codes(r) == ["C003"]
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, ["cannot read the baseline"]),
+    ("{not json", ["not a journeyc baseline"]),
+    ('{"version": 9, "findings": []}', ["not a journeyc baseline"]),
+    ('{"version": 1, "findings": [{"code": "C001"}]}', ["finding 1 is malformed"]),
+])
+def test_bad_baseline_exits_2(cli, tmp_path, content, words):
+    write(tmp_path, "a.journey", A)
+    if content is not None:
+        write(tmp_path, "base.json", content)
+    r = run(cli, tmp_path, "--baseline", "base.json", "a.journey")
+    assert r.exit_code == 2
+    for w in words:
+        assert w in r.output
+
+
+def test_baseline_options_are_exclusive(cli, tmp_path):
+    write(tmp_path, "a.journey", A)
+    r = run(cli, tmp_path, "--baseline", "x.json", "--write-baseline", "y.json", "a.journey")
+    assert r.exit_code == 2 and "not both" in r.output
+
+
+def test_write_baseline_as_a_subprocess(tmp_path):
+    write(tmp_path, "a.journey", A)
+    proc = run_journeyc(["check", "--write-baseline", "b.json", "a.journey"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert b"recorded" in proc.stderr
+    assert json.loads((tmp_path / "b.json").read_text())["findings"]
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def test_related_locations_in_text_output(cli, repo):
+    r = run(cli, repo / "specs", "a.journey")
+    assert "note: 'trial' = 14 days claimed here at a.journey:4:" in r.stdout
+    assert "help: did you mean 'email'?" in r.stdout
