@@ -79,12 +79,17 @@ def watch_paths(paths: list[str], build: Callable[[list], int], *, debounce_ms: 
     until `stop_event` is set). `build(read)` does one build, appends the
     real paths of the files it read to `read`, and returns an exit status.
     `on_build` hears each build's status (tests use it)."""
-    import logging
-
     import watchfiles
 
-    # watchfiles logs a warning when Ctrl-C ends the watch; ending is all it means here
-    logging.getLogger("watchfiles").setLevel(logging.ERROR)
+    try:
+        _watch(paths, build, debounce_ms, stop_event, on_build, watchfiles)
+    except KeyboardInterrupt:
+        # Ctrl-C, wherever it lands (while waiting or while building): the
+        # outputs are whole, since every write is atomic; end quietly.
+        pass
+
+
+def _watch(paths, build, debounce_ms, stop_event, on_build, watchfiles) -> None:
     status, read = run_build(build)
     if on_build:
         on_build(status)
@@ -100,7 +105,7 @@ def watch_paths(paths: list[str], build: Callable[[list], int], *, debounce_ms: 
             raise JourneycError("nothing to watch: none of the paths exists")
         restart = False
         for changes in watchfiles.watch(*folders, watch_filter=keep, debounce=debounce_ms, step=50,
-                                        stop_event=stop_event, recursive=False, raise_interrupt=False,
+                                        stop_event=stop_event, recursive=False, raise_interrupt=True,
                                         yield_on_timeout=False):
             names = sorted({os.path.basename(p) for _, p in changes})
             _say(f"changed: {', '.join(names)}")
