@@ -4,6 +4,7 @@ it in Chromium): its structure per journey, escaped user text, nothing that
 loads or runs, and the CLI around it."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -20,7 +21,8 @@ from conftest import GOLDEN, REPO, run_journeyc, spec_files, write
 INPUTS = GOLDEN / "inputs"
 HOSTILE = INPUTS / "hostile.journey"
 FINDINGS = INPUTS / "findings.journey"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None and not os.environ.get("JOURNEYC_REQUIRE_TOOLS"),
+                               reason="Graphviz's dot is not installed (apt-get install graphviz)")
 
 
 class Page(HTMLParser):
@@ -264,3 +266,18 @@ def test_inline_svg_strips_the_prolog_and_comments():
     assert out.startswith('<svg class="diagram-svg" role="img" width="8pt"')
     assert "<!--" not in out and "<title>" not in out and "DOCTYPE" not in out
     assert "<text>&lt;b&gt;</text>" in out
+
+
+def test_the_wheel_ships_the_report_stylesheet(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("journeyc-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        assert z.read("journeyc/backends/report.css") == (REPO / "journeyc" / "backends" / "report.css").read_bytes()
+        for module in ("dot", "mermaid", "report", "diagram"):
+            assert f"journeyc/backends/{module}.py" in z.namelist()
+        assert "journeyc/watch.py" in z.namelist()
