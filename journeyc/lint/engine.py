@@ -56,12 +56,16 @@ def fire(compilations: Sequence[Compilation], config: Config, rules: Iterable[Ru
     return merge(fired), run
 
 
-def lint(compilations: Sequence[Compilation], config: Config | None = None,
+def lint(compilations: Sequence[Compilation], config: Config | dict | None = None,
          rules: Sequence[Rule] | None = None) -> list[Diagnostic]:
     """The lint diagnostics of a run: deduplicated, sorted, suppressions,
     selection and severities applied."""
     if config is None:
         config = Config()
+    elif isinstance(config, dict):  # the [tool.journeyc] table as Python data
+        from ..config import from_table
+
+        config = from_table(config)
     if rules is None:
         from . import rules as registry
 

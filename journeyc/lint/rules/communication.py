@@ -8,6 +8,7 @@ text (see each check)."""
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import Counter, defaultdict
 
@@ -153,11 +154,15 @@ def contradictory_claims(r: Rule, ctx: CompilationContext):
 
 # -- C002 -----------------------------------------------------------------------
 
+_NOT_ALNUM_OR_SPACE = re.compile(r"[^\w\s]|_")
+
+
 def normalise(text: str) -> str:
     """NFC, case-folded, every character that is neither alphanumeric nor
     white space turned into a space, white space collapsed and trimmed."""
     text = unicodedata.normalize("NFC", text).casefold()
-    return " ".join("".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text).split())
+    # `[^\w\s]|_`: \w is exactly str.isalnum() plus "_", \s exactly str.isspace().
+    return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
 
 def alike(a: str, b: str) -> float:
@@ -167,12 +172,12 @@ def alike(a: str, b: str) -> float:
 
 
 class _TextIndex:
-    """The distinct normalised texts seen so far in one stage and channel,
-    bucketed by length. A text can only be `threshold` alike another whose
-    length is within a factor of (2 - t) / t of its own (ratio = 2M / (la + lb)
-    and M <= min(la, lb)); within that window the cheap upper bounds
-    `real_quick_ratio` and `quick_ratio` rule most pairs out before the exact
-    ratio is computed."""
+    """The distinct normalised texts one owner has sent so far in one stage
+    and channel, bucketed by length. A text can only be `threshold` alike
+    another whose length is within a factor of (2 - t) / t of its own
+    (ratio = 2M / (la + lb) and M <= min(la, lb)); within that window the
+    cheap upper bound `quick_ratio` rules most pairs out before the exact
+    ratios are computed, and the matcher for the new text is built once."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
@@ -181,20 +186,24 @@ class _TextIndex:
     def similar(self, text: str) -> list[str]:
         """The indexed texts at least `threshold` alike `text` (not `text` itself)."""
         t = self.threshold
-        if t >= 1:
+        if t >= 1 or not self.by_length:
             return []
         n = len(text)
-        lo = int(n * t / (2 - t))
+        lo = max(1, int(n * t / (2 - t)))
         hi = int(n * (2 - t) / t) + 1
         found = []
-        for length in range(max(lo, 1), hi + 1):
+        matcher = None  # SequenceMatcher(None, other, text): `text` is analysed once
+        for length in range(lo, hi + 1):
             for other in self.by_length.get(length, ()):
                 if other == text:
                     continue
-                sm = difflib.SequenceMatcher(None, text, other)
-                if sm.real_quick_ratio() < t or sm.quick_ratio() < t:
+                if matcher is None:
+                    matcher = difflib.SequenceMatcher(None, other, text)
+                else:
+                    matcher.set_seq1(other)
+                if matcher.quick_ratio() < t:  # an upper bound of both ratios
                     continue
-                if sm.ratio() >= t or difflib.SequenceMatcher(None, other, text).ratio() >= t:
+                if matcher.ratio() >= t or difflib.SequenceMatcher(None, text, other).ratio() >= t:
                     found.append(other)
         return found
 
@@ -254,24 +263,30 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
 
 
 def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float):
-    # normalised text -> (owner, audience) -> [(index of touchpoint, text as written)]
-    seen: dict[str, dict[tuple, list]] = {}
-    texts = _TextIndex(threshold)
+    """The C002 findings of the touchpoints of one stage on one channel.
+    Texts are indexed per owner, so a touchpoint is only compared with what
+    other owners said: exact texts by dictionary, near ones through the
+    owner's `_TextIndex`."""
+    # normalised text -> owner -> audience -> [(index of touchpoint, text as written)]
+    seen: dict[str, dict[str | None, dict[frozenset, list]]] = {}
+    indexes: dict[str | None, _TextIndex] = {}
     for i, t in enumerate(tps):
         audience = _audience(t)
-        mine = {}
+        mine: dict[str, str] = {}
         for m in t.messages:
             n = normalise(m.text.text)
             if n:
                 mine.setdefault(n, m.text.text)
-        twins: dict[int, str] = {}  # index of the earlier touchpoint -> its text
+        twins: dict[int, str] = {}  # index of an earlier touchpoint -> what it said
         for n in mine:
-            for other in [n, *texts.similar(n)]:
-                for (owner, aud), entries in seen.get(other, {}).items():
-                    if owner == t.owner or not _overlap(aud, audience):
-                        continue
-                    for k, written in entries:
-                        twins.setdefault(k, written)
+            for owner, index in indexes.items():
+                if owner == t.owner:
+                    continue
+                for other in [n, *index.similar(n)]:
+                    for aud, entries in seen.get(other, {}).get(owner, {}).items():
+                        if _overlap(aud, audience):
+                            for k, written in entries:
+                                twins.setdefault(k, written)
         if twins:
             earlier = sorted(twins)
             owners = list(dict.fromkeys(tps[k].owner or "no owner" for k in earlier))
@@ -286,14 +301,11 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
                                                    f"{tps[k].owner or 'none'}) says \"{twins[k]}\"")
                               for k in earlier[:MAX_RELATED]),
                 entity=touchpoint_path(j, s, t))
-        for n in mine:
-            bucket = seen.get(n)
-            if bucket is None:
-                bucket = seen[n] = {}
-                texts.add(n)
-            entries = bucket.setdefault((t.owner, audience), [])
-            if not entries or entries[-1][0] != i:
-                entries.append((i, mine[n]))
+        for n, written in mine.items():
+            by_owner = seen.setdefault(n, {})
+            if t.owner not in by_owner:
+                indexes.setdefault(t.owner, _TextIndex(threshold)).add(n)
+            by_owner.setdefault(t.owner, {}).setdefault(audience, []).append((i, written))
 
 
 # -- C003 -----------------------------------------------------------------------
