@@ -373,3 +373,20 @@ def test_every_user_string_is_escaped_by_esc():
         assert '"' not in e.replace('<BR ALIGN="LEFT"/>', "")
         assert "\x00" not in e and "\x1b" not in e
         assert re.fullmatch(r"(\\\\|[^\\])*", e), e  # every backslash doubled
+
+
+@needs_dot
+def test_readme_diagram_comes_from_the_command_the_readme_shows(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "journeyc compile specs/saas.journey --format svg -o docs/saas.svg"
+    assert command in readme and "](docs/saas.svg)" in readme
+    out = tmp_path / "saas.svg"
+    proc = run_journeyc(command.split()[1:-1] + [out], cwd=REPO)
+    assert proc.returncode == 0, proc.stderr.decode()
+
+    def texts(svg: bytes) -> list[str]:
+        return [el.text or "" for el in ET.fromstring(svg).iter() if el.tag.endswith("}text")]
+
+    # the same drawing (coordinates may differ with the Graphviz version and fonts)
+    assert texts(out.read_bytes()) == texts((REPO / "docs" / "saas.svg").read_bytes()), \
+        "docs/saas.svg is stale: run the README's command"
