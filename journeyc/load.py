@@ -65,16 +65,18 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
     real_path = real_path or path
     if isinstance(text_or_bytes, bytes):
         text, err = decode(text_or_bytes, path)
-        if err is not None:
-            return LoadedFile(path, real_path, None, [err])
     else:
-        text = text_or_bytes[1:] if text_or_bytes.startswith("\ufeff") else text_or_bytes
-        if "\x00" in text:
-            return LoadedFile(path, real_path, None, [E008.at(Span(path, 1, 1, 1, 1), "the file contains a NUL byte")])
+        # text handed over by a program (compile_source, an editor) is held
+        # to the rules a file is: text that cannot be UTF-8 is E008
+        text, err = decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
+    if err is not None:
+        return LoadedFile(path, real_path, None, [err])
     source, errors = parse_text(text, path, real_path)
-    lf = LoadedFile(path, real_path, source, errors)
-    if not errors:
+    syntax = [d for d in errors if d.code == "E001"]
+    lf = LoadedFile(path, real_path, source, syntax)
+    if not syntax:
         lf.module, lf.build_errors = build_module(source)
+        lf.build_errors[:0] = errors  # numbers too large to hold (E006)
     return lf
 
 

@@ -8,13 +8,16 @@ construct; every semantic check happens in later passes.
 from __future__ import annotations
 
 import re
+from copy import copy
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import LexerState
+from lark.parsers.lalr_analysis import Shift
 
 from . import grammar
-from .codes import E001
+from .codes import E001, E006
 from .diagnostics import Diagnostic
 from .model import Block, Bool, Comment, Item, Name, Num, SourceFile, Span, Str, Target
 
@@ -22,8 +25,17 @@ from .model import Block, Bool, Comment, Item, Name, Num, SourceFile, Span, Str,
 # the transformer: construction only
 
 
+MAX_DIGITS = 300  # digits before the decimal point: a number is below 10^300
+
+
 def _num(text: str):
+    """The value of a NUMBER, or None when it has more than MAX_DIGITS
+    digits before its decimal point (a float would be infinite, and Python
+    refuses to read or print integers of more than 4,300 digits)."""
     text = text.replace("_", "")
+    whole = text.partition(".")[0].lstrip("0")
+    if len(whole) > MAX_DIGITS:
+        return None
     return float(text) if "." in text else int(text)
 
 
@@ -50,6 +62,7 @@ class SyntaxBuilder(Transformer):
     def __init__(self):
         super().__init__(visit_tokens=False)
         self.file = "<string>"
+        self.problems: list[Diagnostic] = []  # values no model can hold (E006)
 
     # -- helpers -------------------------------------------------------------
     def _span(self, tok: Token) -> Span:
@@ -69,17 +82,22 @@ class SyntaxBuilder(Transformer):
     # -- values --------------------------------------------------------------
     def string(self, c):
         tok = c[0]
+        if isinstance(tok, _Missing):
+            return None
         text = tok[3:-3] if tok.type == "LONG_STRING" else decode_string(tok)
         return Str(text, self._span(tok))
 
     def number(self, c):
         tok = c[0]
-        if tok.type == "PERCENT_NUMBER":
-            return Num(_num(tok[:-1]), "%", self._span(tok))
-        unit = c[1] if len(c) > 1 else None
-        if unit is None:
-            return Num(_num(tok), None, self._span(tok))
-        return Num(_num(tok), str(unit), Span(self.file, tok.line, tok.column, unit.end_line, unit.end_column))
+        percent = tok.type == "PERCENT_NUMBER"
+        unit = "%" if percent else str(c[1]) if len(c) > 1 and c[1] is not None else None
+        end = c[1] if unit is not None and not percent else tok
+        span = Span(self.file, tok.line, tok.column, end.end_line, end.end_column)
+        value = _num(tok[:-1] if percent else tok)
+        if value is None:
+            self.problems.append(E006.at(span, f"number too large: a number must be below 10^{MAX_DIGITS}"))
+            value = 0
+        return Num(value, unit, span)
 
     def boolean(self, c):
         return Bool(c[0] == "true", self._span(c[0]))
@@ -134,6 +152,8 @@ class SyntaxBuilder(Transformer):
 
     # -- blocks --------------------------------------------------------------
     def import_decl(self, c):
+        if c[1] is None:  # the path is missing: recovery inserted it
+            return None
         return Item("import", self._span(c[0]), (c[1],))
 
     def owner_decl(self, c):
@@ -164,7 +184,7 @@ class SyntaxBuilder(Transformer):
         return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:]))
 
     def start(self, c):
-        return tuple(c)
+        return tuple(b for b in c if b is not None)
 
 
 # ---------------------------------------------------------------------------
@@ -190,19 +210,24 @@ def _parser() -> tuple[Lark, SyntaxBuilder, list]:
 
 def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse decoded text (BOM already removed). Returns the syntax of the
-    file and its syntax errors (E001)."""
+    file and its syntax errors (E001), every one of them: after an error the
+    parser resynchronises (`_Recovery`) and goes on; then the numbers too
+    large to hold (E006)."""
     lark, builder, comments = _parser()
     builder.file = path
+    builder.problems = []
     comments.clear()
-    errors: list[Diagnostic] = []
-    blocks: tuple = ()
+    recovery = _Recovery(lark, text, path)
     try:
-        blocks = lark.parse(text)
-    except UnexpectedInput as e:
-        errors.append(syntax_error(e, text, path))
-    found = tuple(_comment(tok, text, path) for tok in comments)
-    comments.clear()
-    return SourceFile(path, real_path or path, text, blocks, found), errors
+        blocks = lark.parse(text, on_error=recovery.on_error)
+    finally:
+        found = comments[:]
+        comments.clear()
+    if recovery.errors:
+        # lookahead after an error lexes some comments twice
+        found = sorted({tok.start_pos: tok for tok in found}.values(), key=lambda tok: tok.start_pos)
+    return SourceFile(path, real_path or path, text, blocks, tuple(_comment(tok, text, path) for tok in found)), \
+        recovery.errors + builder.problems
 
 
 def _comment(tok: Token, text: str, path: str) -> Comment:
@@ -264,80 +289,436 @@ def _found(tok: Token) -> str:
     if tok.type == "NAME":
         return f"'{tok}'"
     if tok.type in ("STRING", "LONG_STRING"):
-        return "a string"
+        return "string"
     if tok.type in ("NUMBER", "PERCENT_NUMBER"):
         return f"number {tok}"
     return f"'{tok}'"
 
 
+_STRINGS_AND_COMMENTS = re.compile(r'"""(?:[^"]|"(?!""))*(?:"""|\Z)|"(?:[^"\\\r\n]|\\.)*"?|#[^\r\n]*')
 _LENIENT_STRING = re.compile(r'"(?:[^"\\\r\n]|\\.)*"')
 _BAD_NUMBER = re.compile(r"[0-9][0-9A-Za-z_.]*")
 
 
-def syntax_error(e: UnexpectedInput, text: str, path: str) -> Diagnostic:
-    """Turn a Lark error into an E001 with a location and plain words."""
+def syntax_error(e: UnexpectedInput, text: str, path: str, expected=None) -> Diagnostic:
+    """Turn a Lark error into an E001 with a location and plain words.
+    `expected`: the terminals the parser accepts there (default: what Lark
+    says, which after LALR state merging may hold more)."""
     if isinstance(e, UnexpectedToken):
         tok = e.token
-        expected = expected_words(e.expected)
+        expected = expected_words(e.expected if expected is None else expected)
         if tok.type == "$END":
-            line, col = _end_of_last_token(text)
-            span = Span(path, line, col, line, col)
-            return E001.at(span, f"unexpected end of file: expected {expected}")
+            # Lark gives the end token the position of the last real token
+            line, col = (tok.end_line, tok.end_column) if tok.end_line else (1, 1)
+            return E001.at(Span(path, line, col, line, col), f"unexpected end of file: expected {expected}")
         span = Span(path, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
         return E001.at(span, f"unexpected {_found(tok)}: expected {expected}")
     assert isinstance(e, UnexpectedCharacters)
-    pos = e.pos_in_stream
-    line, col = e.line, e.column
+    return lexical_error(text, e.pos_in_stream, e.line, e.column, path,
+                         (e.allowed or ()) if expected is None else expected)[0]
+
+
+def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) -> tuple[Diagnostic, int]:
+    """The E001 for text at `pos` that starts no token, and where the bad
+    lexeme ends: an unterminated string runs to the end of its line (a
+    `\"\"\"` one to the end of the file), a malformed number to the end of
+    its word, anything else is one character."""
     ch = text[pos] if pos < len(text) else ""
     span = Span(path, line, col, line, col + 1)
     if ch == '"':
         if text.startswith('"""', pos):
-            return E001.at(span, "unterminated string: a '\"\"\"' string needs a closing '\"\"\"'")
+            return E001.at(span, "unterminated string: a '\"\"\"' string needs a closing '\"\"\"'"), len(text)
         m = _LENIENT_STRING.match(text, pos)
         if m:
             bad = re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0))
             if bad:
                 bcol = col + bad.start()
                 return E001.at(Span(path, line, bcol, line, bcol + 2),
-                               "invalid escape in string: use \\\", \\\\, \\n, \\t or \\u followed by four hex digits")
+                               "invalid escape in string: use \\\", \\\\, \\n, \\t or \\u followed by four hex "
+                               "digits"), m.end()
+        eol = text.find("\n", pos)
         return E001.at(span, "unterminated string: a string needs a closing '\"' on the same line "
-                             "(use \"\"\"...\"\"\" for text over several lines)")
+                             "(use \"\"\"...\"\"\" for text over several lines)"), len(text) if eol < 0 else eol
     if ch.isdigit() and (m := _BAD_NUMBER.match(text, pos)):
         word = m.group(0)
         return E001.at(Span(path, line, col, line, col + len(word)),
                        f"malformed number '{word}': a number may not run into letters, digits, '_' or '.'; "
-                       "put a space before a unit word ('14 days')")
-    expected = expected_words(e.allowed or ())
+                       "put a space before a unit word ('14 days')"), m.end()
+    expected = expected_words(allowed)
     shown = repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" if ch else "end of file"
-    return E001.at(span, f"unexpected character '{shown}': expected {expected}")
+    return E001.at(span, f"unexpected character '{shown}': expected {expected}"), pos + 1
 
 
-def _end_of_last_token(text: str) -> tuple[int, int]:
-    """The position just after the last token: skip trailing white space and
-    comments backwards."""
-    lines = text.split("\n")
-    for i in range(len(lines) - 1, -1, -1):
-        line = lines[i].rstrip("\r")
-        code = _strip_comment(line).rstrip(" \t\r")
-        if code:
-            return i + 1, len(code) + 1
-    return 1, 1
+# ---------------------------------------------------------------------------
+# recovery: every syntax error of a file in one run
+#
+# Lark calls `_Recovery.on_error` with the parser stopped at an unexpected
+# token or character. Recovery reports it (at most one E001 per line), then
+# looks for the first token from there on at which the parse can go on, and
+# a repair that gets there:
+#
+# * nothing: the tokens before it are dropped;
+# * one inserted token: a missing '}', name, string, number, '{' or keyword
+#   (which also replaces a misspelt keyword, the word being dropped);
+# * popping the parser's stack to an enclosing block that accepts the token
+#   (a keyword, '->' or '}');
+# * opening a missing block (`stage _ {`, `kpi _ {`, ...).
+#
+# On the line of the error a repair must make the rest of the line parse and
+# leave the parser between two properties (or, after a '{' that ends the
+# line, take the first token of the next line too): what follows a mistake
+# on its line is suspect, and this is what keeps the errors an earlier one
+# merely caused from being seen. When several repairs do, the one that
+# parses furthest ahead wins. On a later line, the first token at which the
+# parse can go on without guessing a keyword is taken even if the rest of
+# its line then fails: that is a new mistake, reported in turn.
+#
+# Repairs that open or close blocks are rationed by the braces the file
+# lacks (counted outside strings and comments), so a misplaced property is
+# dropped rather than allowed to unbalance the rest of the file. A lexical
+# error stands for the token it spoilt (an unterminated or badly escaped
+# string for a string, a malformed number for a number). Lookahead lexes
+# with the root lexer (every terminal); the parser's own contextual lexer
+# takes over again when recovery returns. Tokens recovery makes up are
+# `_Missing`, so the transformer knows they stand for nothing written (an
+# import whose path is missing imports nothing).
 
 
-def _strip_comment(line: str) -> str:
-    """The line without its comment (a `#` outside a string)."""
-    in_str = False
-    i = 0
-    while i < len(line):
-        c = line[i]
-        if in_str:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_str = False
-        elif c == '"':
-            in_str = True
-        elif c == "#":
-            return line[:i]
-        i += 1
-    return line
+class _Missing(Token):
+    """A token inserted by recovery, or standing for a spoilt one."""
+
+
+_WINDOW = 4    # tokens after the resumption point that must parse on its line
+_AHEAD = 16    # tokens that decide between repairs that all fit
+_INSERT_FIRST = ("_RBRACE", "NAME", "STRING", "NUMBER", "_LBRACE", "GE", "EQ", "ARROW", "_COMMA")
+_OPENERS = tuple((kw, "NAME", "_LBRACE") for kw in ("STAGE", "TOUCHPOINT", "KPI", "JOURNEY", "OWNER", "PERSONA")) \
+    + (("MESSAGE", "STRING", "_LBRACE"), ("PROMISE", "STRING", "_LBRACE"))
+_PLACEHOLDER = {"NAME": "missing", "NUMBER": "0", "PERCENT_NUMBER": "0%", "STRING": '""', "LONG_STRING": '""""""'}
+
+
+class _Grammar:
+    """What recovery needs to know about the terminals."""
+
+    def __init__(self, lark: Lark):
+        self.literal = {t.name: t.pattern.value for t in lark.terminals if t.pattern.type == "str"}
+        self.keywords = {v: k for k, v in self.literal.items() if v.isalpha()}
+        self.keyword_types = frozenset(self.keywords.values())
+        # tokens at which an enclosing block may resume, or a property start
+        self.sync = (self.keyword_types - {"TRUE", "FALSE"}) | {"_RBRACE", "ARROW"}
+
+    def placeholder(self, ttype: str) -> str:
+        return self.literal.get(ttype) or _PLACEHOLDER.get(ttype, "")
+
+
+@lru_cache(maxsize=1)
+def _grammar_of(lark: Lark) -> _Grammar:
+    return _Grammar(lark)
+
+
+def _terminals(row) -> list[str]:
+    return sorted(t for t in row if t.isupper() and t != "$END")
+
+
+class _Recovery:
+    def __init__(self, lark: Lark, text: str, path: str):
+        self.text = text
+        self.path = path
+        self.grammar = _grammar_of(lark)
+        self.errors: list[Diagnostic] = []
+        self._budget: dict[str, int] | None = None
+        self.quiet_pos = -1  # an error at this offset is not reported
+
+    def report(self, d: Diagnostic) -> None:
+        """At most one E001 per line (LANGUAGE.md)."""
+        if not self.errors or self.errors[-1].span.line != d.span.line:
+            self.errors.append(d)
+
+    @property
+    def budget(self) -> dict[str, int]:
+        """How many '{' and '}' the file lacks, judged by counting them."""
+        if self._budget is None:
+            code = _STRINGS_AND_COMMENTS.sub("", self.text)
+            opened, closed = code.count("{"), code.count("}")
+            self._budget = {"_LBRACE": max(0, closed - opened), "_RBRACE": max(0, opened - closed)}
+        return self._budget
+
+    # -- Lark's hook -----------------------------------------------------------
+    def on_error(self, e: UnexpectedInput) -> bool:
+        ip = e.interactive_parser
+        ps, ls = ip.parser_state, ip.lexer_thread.state
+        self.states = ps.parse_conf.states
+        self.end_state = ps.parse_conf.end_state
+        expected = self.acceptable(ps.state_stack)
+        ahead = _Lookahead(self, ip.lexer_thread.lexer.root_lexer, ls, expected)
+        if isinstance(e, UnexpectedCharacters):
+            # the lookahead lexes the spoilt token again, and reports it
+            self.resync(ps, ls, ahead, None, e.line)
+            return True
+        first = e.token
+        if first.start_pos != self.quiet_pos:
+            self.report(syntax_error(e, self.text, self.path, expected))
+        if first.type == "$END":
+            self.close(ps)
+            return True
+        if first.type == "NAME" and str(first) in self.grammar.keywords:
+            first = Token.new_borrow_pos(self.grammar.keywords[str(first)], first.value, first)
+        self.resync(ps, ls, ahead, first, first.line)
+        return True
+
+    def acceptable(self, stack: list) -> list[str]:
+        """The terminals the parser accepts from `stack`."""
+        return [t for t in _terminals(self.states[stack[-1]]) if self.run(stack, (t,), ())[0] == 0]
+
+    # -- finding where to go on ----------------------------------------------
+    def resync(self, ps, ls, ahead: "_Lookahead", first: Token | None, error_line: int) -> None:
+        """Drop tokens until one at which a repair lets the parse go on
+        (`first`, already consumed, is the token that failed), apply the
+        repair and leave the lexer just after that token."""
+        i = -1 if first is not None else 0
+        dropped: list[int] = []  # the lines of the tokens dropped
+        while True:
+            tok = first if i < 0 else ahead.token(i)
+            if tok.type == "$END":
+                ahead.commit(ls, i)
+                self.close(ps)
+                return
+            diagnostic = ahead.items[i][2] if i >= 0 else None
+            if diagnostic is not None and (not dropped or dropped[-1] != tok.line):
+                # a lexical error is reported unless it lies in text being dropped
+                self.report(diagnostic)
+                error_line = tok.end_line
+            if tok.type != "$BAD":
+                # a keyword is guessed only for a word that replaces at most one
+                # dropped word: not in the middle of a line of garbage
+                guess = dropped.count(tok.line) <= 1
+                plan = self.plan(ps, tok, ahead, i, plain=i >= 0 or isinstance(tok, _Missing),
+                                 partial=tok.line > error_line, guess=guess)
+                if plan is not None:
+                    self.apply(ps, plan, tok)
+                    ahead.commit(ls, i)
+                    if diagnostic is not None:
+                        # the token after a spoilt one may have been spoilt too
+                        # (an unterminated string swallows the rest of its line)
+                        self.quiet_pos = ahead.token(i + 1).start_pos
+                    return
+                if tok.type == "_LBRACE":  # an unknown block: skip it whole
+                    i = ahead.matching_brace(i)
+            dropped.append(tok.line)
+            i += 1
+
+    def plan(self, ps, tok: Token, ahead: "_Lookahead", i: int, plain: bool, partial: bool, guess: bool):
+        """(states to pop, token types to insert) that make `tok` and the rest
+        of its line parse, or None. With `partial`, failing that, the repair
+        without a guessed keyword that parses most of the line (at least
+        `tok`). Without `guess`, no repair inserts a keyword."""
+        stack = ps.state_stack
+        window, check_boundary = ahead.window(i + 1, tok.end_line)
+        seq = [tok, *window]
+        fitting, best, best_len = [], None, 0
+        keywords = self.grammar.keyword_types
+        for candidate in self.candidates(ps, tok, plain):
+            depth, inserted = candidate
+            guessed = any(t in keywords for t in inserted)
+            if guessed and not guess:
+                continue
+            n, after = self.run(stack[:len(stack) - depth], inserted, seq)
+            if n == len(seq) and (not check_boundary or self.between_properties(after)):
+                fitting.append(candidate)
+            elif partial and n > best_len and not guessed:
+                best, best_len = candidate, n
+        if len(fitting) > 1:
+            further = [tok, *ahead.tokens(i + 1, _AHEAD)]
+            return max(fitting, key=lambda c: self.run(stack[:len(stack) - c[0]], c[1], further)[0])
+        return fitting[0] if fitting else best
+
+    def candidates(self, ps, tok: Token, plain: bool):
+        """Repairs to try, most plausible first, within the brace budget."""
+        stack = ps.state_stack
+        if plain:
+            yield 0, ()
+        row = self.states[stack[-1]]
+        for ttype in _INSERT_FIRST + tuple(_terminals(row)):
+            if ttype in row and self.affordable(ps, 0, (ttype,)):
+                yield 0, (ttype,)
+        if tok.type in self.grammar.sync:
+            for depth in range(1, len(stack)):
+                if self.affordable(ps, depth, ()):
+                    yield depth, ()
+        for opener in _OPENERS:
+            if self.affordable(ps, 0, opener):
+                yield 0, opener
+
+    def braces(self, ps, depth: int, inserted) -> dict[str, int]:
+        """The braces a repair adds: '{' and '}' inserted, and popping, which
+        abandons the blocks whose '{' it pops and reopens those whose '}'
+        it pops."""
+        net = 0
+        for v in ps.value_stack[len(ps.value_stack) - depth:]:
+            if isinstance(v, Token):
+                net += (v.type == "_LBRACE") - (v.type == "_RBRACE")
+        return {"_LBRACE": inserted.count("_LBRACE") + max(0, -net),
+                "_RBRACE": inserted.count("_RBRACE") + max(0, net)}
+
+    def affordable(self, ps, depth: int, inserted) -> bool:
+        return all(n <= self.budget[k] for k, n in self.braces(ps, depth, inserted).items() if n)
+
+    def between_properties(self, stack: list) -> bool:
+        """Whether the parser may go on with a property, a block or a '}'."""
+        return any(t in self.grammar.sync or t == "$END" for t in self.states[stack[-1]])
+
+    def run(self, stack: list, inserted, tokens) -> tuple[int, list]:
+        """How many of `tokens` the parser accepts from `stack` after the
+        inserted token types (-1 if it refuses those), and its stack then;
+        a keyword may be read as an identifier, as the contextual lexer
+        would."""
+        stack = list(stack)
+        for ttype in inserted:
+            if not self._feed(stack, ttype):
+                return -1, stack
+        for n, tok in enumerate(tokens):
+            if not self._feed(stack, self.token_type(tok, self.states[stack[-1]])):
+                return n, stack
+        return len(tokens), stack
+
+    def token_type(self, tok: Token, row) -> str:
+        if tok.type not in row and tok.type in self.grammar.keyword_types and "NAME" in row:
+            return "NAME"
+        return tok.type
+
+    def _feed(self, stack: list, ttype: str) -> bool:
+        """Lark's LALR step (lalr_parser_state.feed_token) without values."""
+        states = self.states
+        while True:
+            action = states[stack[-1]].get(ttype)
+            if action is None:
+                return False
+            kind, arg = action
+            if kind is Shift:
+                stack.append(arg)
+                return True
+            size = len(arg.expansion)
+            if size:
+                del stack[-size:]
+            stack.append(states[stack[-1]][arg.origin.name][1])
+            if ttype == "$END" and stack[-1] == self.end_state:
+                return True
+
+    # -- repairing -----------------------------------------------------------
+    def apply(self, ps, plan, tok: Token) -> None:
+        depth, inserted = plan
+        for k, n in self.braces(ps, depth, inserted).items():
+            self.budget[k] -= n
+        if depth:
+            del ps.state_stack[-depth:]
+            del ps.value_stack[-depth:]
+        for ttype in inserted:
+            ps.feed_token(_Missing.new_borrow_pos(ttype, self.grammar.placeholder(ttype), tok))
+        ttype = self.token_type(tok, self.states[ps.position])
+        ps.feed_token(tok if ttype == tok.type else type(tok).new_borrow_pos(ttype, tok.value, tok))
+
+    def close(self, ps) -> None:
+        """At the end of the input: abandon the blocks still open, so the
+        declarations completed so far (imports among them) stand."""
+        end = Token("$END", "")
+        stack = ps.state_stack
+        for depth in range(len(stack)):
+            if self.run(stack[:len(stack) - depth], (), (end,))[0] == 1:
+                if depth:
+                    del ps.state_stack[-depth:]
+                    del ps.value_stack[-depth:]
+                return
+
+
+class _Lookahead:
+    """The tokens after an error, lexed on demand with the root lexer from a
+    private copy of the lexer state, each with the lexer's line counter after
+    it and, for text that does not lex, its E001: a spoilt string or number
+    becomes a `_Missing` STRING or NUMBER, any other stray character `$BAD`.
+    The end of the text is an `$END` token."""
+
+    def __init__(self, recovery: _Recovery, root_lexer, ls, expected: list[str]):
+        self.recovery = recovery
+        self.lexer = root_lexer
+        self.state = LexerState(ls.text, copy(ls.line_ctr), ls.last_token)
+        self.expected = expected
+        self.items: list[tuple[Token, object, Diagnostic | None]] = []
+
+    def token(self, i: int) -> Token:
+        while len(self.items) <= i:
+            self.items.append(self._lex())
+        return self.items[i][0]
+
+    def tokens(self, i: int, n: int) -> list[Token]:
+        out = []
+        while len(out) < n and self.token(i).type not in ("$END", "$BAD"):
+            out.append(self.token(i))
+            i += 1
+        return out
+
+    def _lex(self):
+        if self.items and self.items[-1][0].type == "$END":
+            return self.items[-1]
+        st = self.state
+        ctr = st.line_ctr
+        try:
+            tok = self.lexer.next_token(st)
+        except EOFError:
+            tok = Token("$END", "", ctr.char_pos, ctr.line, ctr.column, ctr.line, ctr.column, ctr.char_pos)
+            return tok, copy(ctr), None
+        except UnexpectedCharacters as e:
+            rec = self.recovery
+            pos = e.pos_in_stream
+            d, end = lexical_error(rec.text, pos, e.line, e.column, rec.path, self.expected)
+            ch = rec.text[pos]
+            ttype = "STRING" if ch == '"' else "NUMBER" if ch.isdigit() else "$BAD"
+            tok = _Missing(ttype, rec.grammar.placeholder(ttype), pos, e.line, e.column)
+            ctr.feed(rec.text[pos:end])
+            tok.end_line, tok.end_column, tok.end_pos = ctr.line, ctr.column, ctr.char_pos
+            return tok, copy(ctr), d
+        return tok, copy(ctr), None
+
+    def window(self, i: int, line: int) -> tuple[list[Token], bool]:
+        """Up to _WINDOW tokens from the i-th on, while they start on `line`,
+        and whether they reach the end of the line (then the repair must
+        leave the parser between properties); after a '{' that ends the
+        line, the first token of the next line."""
+        out: list[Token] = []
+        while len(out) < _WINDOW:
+            tok = self.token(i)
+            if tok.type == "$BAD":  # no repair parses past it
+                return out + [tok], False
+            if tok.line != line or tok.type == "$END":
+                if out and out[-1].type == "_LBRACE" and tok.type != "$END":
+                    return out + [tok], False
+                return out, True
+            out.append(tok)
+            i += 1
+        return out, False
+
+    def matching_brace(self, i: int) -> int:
+        """The index of the '}' that closes the '{' at i (or just before the
+        end); the lexical errors on the way are reported."""
+        depth = 0
+        while True:
+            tok = self.token(i)
+            if tok.type == "$END":
+                return i - 1
+            if self.items[i][2] is not None:
+                self.recovery.report(self.items[i][2])
+            if tok.type == "_LBRACE":
+                depth += 1
+            elif tok.type == "_RBRACE":
+                depth -= 1
+                if depth == 0:
+                    return i
+            i += 1
+
+    def commit(self, ls, i: int) -> None:
+        """Move the parser's lexer to just after the i-th token (the token
+        that failed, for i = -1, is behind it already)."""
+        if i < 0:
+            return
+        tok, ctr, _ = self.items[i]
+        ls.line_ctr = copy(ctr)
+        if tok.type not in ("$END", "$BAD"):
+            ls.last_token = tok
