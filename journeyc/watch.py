@@ -95,14 +95,14 @@ def _watch(paths, build, debounce_ms, stop_event, on_build, watchfiles) -> None:
         on_build(status)
     known = set(read)
     folders = folders_to_watch(paths, known)
+    if not folders:
+        raise JourneycError("nothing to watch: none of the paths exists")
     _say(f"watching {len(folders)} folder{'s' if len(folders) != 1 else ''} for changes (Ctrl-C to stop)")
 
     def keep(change, path: str) -> bool:
         return relevant(path)
 
     while not (stop_event is not None and stop_event.is_set()):
-        if not folders:
-            raise JourneycError("nothing to watch: none of the paths exists")
         restart = False
         for changes in watchfiles.watch(*folders, watch_filter=keep, debounce=debounce_ms, step=50,
                                         stop_event=stop_event, recursive=False, raise_interrupt=True,

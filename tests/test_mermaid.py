@@ -30,12 +30,16 @@ def compile_input(path: Path):
 
 def golden_cases():
     """(golden name, input, kind, annotate): a flowchart and a journey diagram per input."""
-    inputs = [(p.stem, p) for p in spec_files()] + [("hostile", HOSTILE), ("findings", FINDINGS)]
+    inputs = [(p.stem, p) for p in spec_files()] + [("hostile", HOSTILE), ("findings", FINDINGS),
+                                                    ("edges", INPUTS / "edges.journey")]
     cases = []
     for name, path in inputs:
         cases.append((f"{name}.mmd", path, "flowchart", False))
         cases.append((f"{name}.journey.mmd", path, "journey", False))
     cases.append(("findings.annotated.mmd", FINDINGS, "flowchart", True))
+    # a catalogue compiled alone: no journey, still valid Mermaid
+    cases.append(("catalog-teams.mmd", REPO / "specs" / "catalog" / "teams.journey", "flowchart", False))
+    cases.append(("catalog-teams.journey.mmd", REPO / "specs" / "catalog" / "teams.journey", "journey", False))
     return cases
 
 
@@ -89,7 +93,7 @@ def labels(text: str) -> list[str]:
     return re.findall(LABEL, text)
 
 
-@pytest.mark.parametrize("path", [HOSTILE, FINDINGS] + spec_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [HOSTILE, FINDINGS, INPUTS / "edges.journey"] + spec_files(), ids=lambda p: p.name)
 def test_every_flowchart_line_is_a_known_statement(path):
     for annotate in (False, True):
         out = render(path, "flowchart", annotate)

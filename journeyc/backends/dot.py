@@ -84,6 +84,7 @@ class _Builder:
         self.placed = placed
         self.g = graphviz.Digraph("journeyc", format="dot")
         self.counter = {"j": 0, "s": 0, "t": 0}
+        self.ids: dict = {}
 
     def new_id(self, prefix: str) -> str:
         self.counter[prefix] += 1
@@ -161,13 +162,23 @@ class _Builder:
                fontname=FONT, fontsize="11", margin="0.14,0.07", penwidth="1.2")
         g.attr("edge", fontname=FONT, fontsize="10", color=d.EDGE_COLOUR, fontcolor="#334155",
                arrowsize="0.8", penwidth="1.3")
+        # ids in source order, whatever the order of emission
         for j in self.journeys:
+            self.ids[j.span] = self.new_id("j")
+            for s in j.stages:
+                self.ids[s.span] = self.new_id("s")
+            for s in j.stages:
+                for t in s.touchpoints:
+                    self.ids[t.span] = self.new_id("t")
+        # Graphviz stacks separate clusters of one rank bottom to top (rankdir=LR):
+        # emitted last to first, the first journey is drawn at the top
+        for j in reversed(self.journeys):
             self.journey(j)
         g.attr(label=self.legend(), labelloc="b", labeljust="l", fontsize="10")
         return g
 
     def journey(self, j: Journey) -> None:
-        jid = self.new_id("j")
+        jid = self.ids[j.span]
         anchors: dict[str, tuple[str, str]] = {}  # stage id -> (anchor node, cluster name)
         order = {s.id.text: i for i, s in enumerate(j.stages)}
         jf = self.findings("journey", j)
@@ -187,22 +198,24 @@ class _Builder:
             for tr in s.transitions:
                 nb, cb = anchors[tr.to.text]
                 attrs = {}
-                if na != nb:
-                    attrs.update(ltail=ca, lhead=cb)
                 label = d.clean(tr.label) if tr.label else ""
-                backwards = order[tr.to.text] <= order[s.id.text]
                 if tr.loop_back:
                     text = f"\u21ba loop-back: {label}" if label else "\u21ba loop-back"
                     attrs.update(style="dashed", color=d.LOOP_COLOUR, fontcolor=d.LOOP_COLOUR, penwidth="2.4",
                                  label=_table(_lines([esc(x) for x in d.wrap(text, 30)], bold=True)))
                 elif label:
                     attrs["label"] = _table(_lines([esc(x) for x in d.wrap(label, 30)]))
-                if backwards:
-                    attrs["constraint"] = "false"
-                self.g.edge(na, nb, **attrs)
+                if na == nb:
+                    self.g.edge(na, nb, **attrs)
+                elif order[tr.to.text] < order[s.id.text]:
+                    # against source order (a loop-back, a step back): laid out as
+                    # a forward edge and drawn with its arrowhead at the tail
+                    self.g.edge(nb, na, ltail=cb, lhead=ca, dir="back", **attrs)
+                else:
+                    self.g.edge(na, nb, ltail=ca, lhead=cb, **attrs)
 
     def stage(self, jc, j: Journey, s: Stage) -> tuple[str, str]:
-        sid = self.new_id("s")
+        sid = self.ids[s.span]
         cluster = f"cluster_{sid}"
         _, fill, line = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
         sf = self.findings("stage", s)
@@ -218,7 +231,7 @@ class _Builder:
         return sid, cluster
 
     def touchpoint(self, c, t: Touchpoint) -> None:
-        tid = self.new_id("t")
+        tid = self.ids[t.span]
         attrs = {}
         pain = d.is_pain_point(t)
         if pain:

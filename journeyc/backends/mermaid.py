@@ -258,6 +258,8 @@ def to_journey(comp: Compilation) -> str:
 
     several = len(comp.journeys) > 1
     title = " \u00b7 ".join(d.title_of(j) for j in comp.journeys)
+    if not comp.journeys:  # a catalogue compiled alone: an empty diagram, still a valid one
+        title = f"No journey in {comp.root.replace(chr(92), '/').rsplit('/', 1)[-1]}"
     out = ["journey", f"    title {line(title)}"]
     for j in comp.journeys:
         for s in j.stages:
