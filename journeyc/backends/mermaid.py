@@ -97,9 +97,17 @@ class _Flowchart:
 
     def build(self) -> str:
         self.emit(0, "flowchart TB")
+        # ids in source order; Mermaid lays out sibling subgraphs in reverse
+        # order of declaration, so the legend comes first and the journeys
+        # last to first, to read in source order
+        self.ids = {}
         for j in self.comp.journeys:
-            self.journey(j)
+            self.ids[j.span] = self.new_id("j")
+            self.ids.update((s.span, self.new_id("s")) for s in j.stages)
+            self.tp_ids.update((t.span, self.new_id("t")) for s in j.stages for t in s.touchpoints)
         self.legend()
+        for j in reversed(self.comp.journeys):
+            self.journey(j)
         self.emit(1, "classDef tp fill:#ffffff,stroke:#94a3b8,stroke-width:1px,color:#0f172a")
         self.emit(1, f"classDef pain fill:{d.PAIN_FILL},stroke:{d.PAIN_LINE},stroke-width:2px,color:#0f172a")
         self.emit(1, f"classDef recovery fill:{d.RECOVERY_FILL},stroke:{d.RECOVERY_LINE},stroke-width:4px,"
@@ -120,7 +128,7 @@ class _Flowchart:
 
     def journey(self, j: Journey) -> None:
         comp = self.comp
-        jid = self.new_id("j")
+        jid = self.ids[j.span]
         facts = [j.model] + ([j.business] if j.business else [])
         owner = d.owner_title(comp, j.owner)
         if owner:
@@ -142,8 +150,7 @@ class _Flowchart:
         self.emit(2, "%% stages are listed last to first so that Mermaid lays them out first to last")
         self.emit(2, f'{jid}c["{"<br/>".join(card)}"]')
         self.mark(f"{jid}c", "card")
-        anchors = {s.id.text: self.new_id("s") for s in j.stages}
-        self.tp_ids.update((t.span, self.new_id("t")) for s in j.stages for t in s.touchpoints)
+        anchors = {s.id.text: self.ids[s.span] for s in j.stages}
         for s in reversed(j.stages):
             self.stage(j, s, anchors[s.id.text])
         self.emit(1, "end")
