@@ -15,11 +15,24 @@ TEXT_FORMATS = ("text", "concise", "json")
 CHECK_FORMATS = TEXT_FORMATS + ("sarif", "github", "junit", "gitlab")
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (so temporary files are removed) and exit."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 class JourneycGroup(click.Group):
     """Turns every unexpected exception into a one-line report and exit 2
-    (`--debug` shows the traceback)."""
+    (`--debug` shows the traceback); SIGTERM into an orderly exit 143."""
 
     def invoke(self, ctx):
+        import signal
+        import threading
+
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -27,6 +40,9 @@ class JourneycGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("journeyc: interrupted", err=True)
             sys.exit(130)
+        except Terminated:
+            click.echo("journeyc: terminated", err=True)
+            sys.exit(143)
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(EXIT_TROUBLE)
@@ -41,6 +57,9 @@ class JourneycGroup(click.Group):
                 click.echo(f"journeyc: internal error: {type(e).__name__}: {e} "
                            "(run with --debug for the traceback, and please report it)", err=True)
             sys.exit(EXIT_TROUBLE)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.group(cls=JourneycGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, merge
-from .load import JourneycError, LoadedFile, Session
+from .load import JourneycError, LoadedFile, Session, import_target, is_absolute
 from .model import Compilation
 from .resolve import resolve
 
@@ -97,8 +97,8 @@ def _import_targets(session: Session, path: str) -> list[str]:
         lf = session.load_root(path)
     except JourneycError:
         return []
-    base = os.path.dirname(lf.real_path)
-    return [os.path.realpath(os.path.join(base, imp.text)) for imp in lf.imports if not os.path.isabs(imp.text)]
+    targets = (import_target(lf, imp.text) for imp in lf.imports if not is_absolute(imp.text))
+    return [t for t in targets if t is not None]
 
 
 @dataclass

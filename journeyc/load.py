@@ -94,6 +94,19 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def is_absolute(name: str) -> bool:
+    """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
+    return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
+
+
+def import_target(importer: LoadedFile, name: str) -> str | None:
+    """The real path an import string names, relative to the importing
+    file, symbolic links followed; None for a string no path can be."""
+    if "\x00" in name:
+        return None
+    return os.path.realpath(os.path.join(os.path.dirname(importer.real_path), name))
+
+
 def display_join(importer: str, target: str) -> str:
     """The importing file's path joined with the import string, normalised."""
     joined = os.path.normpath(os.path.join(os.path.dirname(importer), target))
@@ -166,11 +179,14 @@ class Session:
                 errors: list[Diagnostic]) -> LoadedFile | None:
         """The file an import brings in, if it is new and can be read."""
         name = imp.text
-        if os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        if is_absolute(name):
             errors.append(E010.at(imp.span, f"import of an absolute path '{name}' is refused: "
                                             "import files by a path relative to the importing file"))
             return None
-        real = os.path.realpath(os.path.join(os.path.dirname(lf.real_path), name))
+        real = import_target(lf, name)
+        if real is None:
+            errors.append(E004.at(imp.span, f"cannot import '{name}': a path cannot hold a NUL character"))
+            return None
         if not self.allow_imports_outside_root and not _inside(real, proj):
             errors.append(E010.at(imp.span, f"import '{name}' resolves to {real}, outside the project root "
                                             f"{proj}; move the file into the project or pass "
