@@ -392,3 +392,42 @@ def test_readme_diagram_comes_from_the_command_the_readme_shows(tmp_path):
     # the same drawing (coordinates may differ with the Graphviz version and fonts)
     assert texts(out.read_bytes()) == texts((REPO / "docs" / "saas.svg").read_bytes()), \
         "docs/saas.svg is stale: run the README's command"
+
+
+# -- any title at all ----------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NASTY = st.lists(st.sampled_from(list('<>&"\'\\#%;:,|[](){}`$*_~-=.!?/@^ \n\tab]') + [
+    "\u202e", "\u0000", "\ufffe", "\U0001f600", "\u00e9", "\u2028", "\ufb02", "\u00b0", "\u00b6", "\u00df",
+    "\\N", "\\G", "&#60;", "#lt;", "%%", "-->", "end", "<br>", "]]>", "<!--", "]", "]]"]), max_size=20).map("".join)
+
+
+def journey_with_titles(title: str) -> str:
+    """A spec whose every title and label is `title`."""
+    lit = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    lit = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in lit)
+    return (f'owner o "{lit}"\npersona p "{lit}"\nkpi k "{lit}" {{ target >= 3 source third_party "{lit}" }}\n'
+            f'journey j "{lit}" {{ owner o promise "{lit}"\n'
+            f'  stage a "{lit}" {{ measure k touchpoint t "{lit}" {{ channel web audience p score 2 }} -> b "{lit}" }}\n'
+            f'  stage b "{lit}" {{ phase conversion touchpoint r "{lit}" {{ channel sms recovery }} }}\n'
+            f'  stage c "{lit}" {{ -> a "{lit}" -> c "{lit}" }}\n}}\n')
+
+
+def compile_titles(title: str):
+    comp, diagnostics = journeyc.compile_source(journey_with_titles(title), filename="/tmp/any-title.journey")
+    assert comp is not None, [d.message for d in diagnostics]
+    return comp, diagnostics
+
+
+@needs_dot
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NASTY)
+def test_dot_accepts_any_title_without_warnings(title):
+    comp, diagnostics = compile_titles(title)
+    src = dot.to_dot(comp, diagnostics)
+    proc = subprocess.run(["dot", "-Tsvg"], input=src.encode(), capture_output=True)
+    assert proc.returncode == 0 and proc.stderr == b"", (title, proc.stderr.decode())
+    root = ET.fromstring(proc.stdout)
+    assert {el.tag.split("}")[-1] for el in root.iter()} <= GRAPHVIZ_SVG_ELEMENTS

@@ -196,3 +196,23 @@ def test_flowchart_content():
         for use in diagram.kpi_uses(comp, s.measures):
             assert use.text() in decoded
     assert "owner: Growth" in decoded
+
+
+from hypothesis import given, settings  # noqa: E402
+
+from test_dot import NASTY, compile_titles  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(NASTY)
+def test_any_title_keeps_the_statements_intact(title):
+    comp, diagnostics = compile_titles(title)
+    out = mermaid.to_flowchart(comp, diagnostics)
+    for line in out.splitlines():
+        assert FLOWCHART_LINE.fullmatch(line), line
+    for line in mermaid.to_journey(comp).splitlines():
+        assert JOURNEY_LINE.fullmatch(re.sub(r"#\d+;", "X", line)), line
+    shown = diagram.text_of(title)
+    if shown:
+        decoded = [_decode(re.sub(r"</?b>", "", lab[1:-1])).replace("<br/>", "\n") for lab in labels(out)]
+        assert shown in decoded  # a stage's subgraph title: exactly the title

@@ -281,3 +281,23 @@ def test_the_wheel_ships_the_report_stylesheet(tmp_path):
         for module in ("dot", "mermaid", "report", "diagram"):
             assert f"journeyc/backends/{module}.py" in z.namelist()
         assert "journeyc/watch.py" in z.namelist()
+
+
+from hypothesis import given, settings  # noqa: E402
+
+from test_dot import NASTY, compile_titles  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(NASTY)
+def test_any_title_is_text_in_the_report(title):
+    comp, diagnostics = compile_titles(title)
+    html = report.render_report([comp], diagnostics, None, fake_svg)
+    page = Page(html)
+    assert not page.find("script") and not page.find("img") and not page.find("iframe")
+    for el in page.elements:
+        assert not any(name.startswith("on") for name in el["attrs"]), el
+    shown = diagram.text_of(title)
+    if shown:
+        stage_names = [e["text"] for e in page.find("span", "stage-name")]
+        assert stage_names == [shown] * 3

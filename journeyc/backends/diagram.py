@@ -89,9 +89,21 @@ def target_text(t: Target | None) -> str:
     return "" if t is None else f"{OPS.get(t.op, t.op)} {number(t.number)}"
 
 
+def visible(text: str) -> bool:
+    """Whether text shows anything: not only white space and format characters."""
+    return any(c.isprintable() and not c.isspace() for c in text)
+
+
+def text_of(text: str | None) -> str:
+    """User text as the diagrams show it: cleaned, trimmed, newlines inside
+    kept; "" when it would show nothing."""
+    text = clean(text).strip()
+    return text if visible(text) else ""
+
+
 def title_of(decl) -> str:
-    """A declaration's title (cleaned; newlines kept), else its id."""
-    return clean(decl.title) if getattr(decl, "title", None) else decl.id.text
+    """A declaration's title, else (no title, or one that shows nothing) its id."""
+    return text_of(getattr(decl, "title", None)) or decl.id.text
 
 
 def channel_title(comp: Compilation, t: Touchpoint) -> str | None:

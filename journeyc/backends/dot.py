@@ -40,6 +40,8 @@ def esc(text: str | None) -> str:
     # entities are decoded): a doubled backslash is one literal backslash.
     text = text.replace("\\", "\\\\")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    # Graphviz's HTML lexer rejects a text that is only `]` (or `]]`): an entity is always safe
+    text = text.replace("]", "&#93;")
     # a newline becomes a left-aligned line break
     return text.replace("\n", '<BR ALIGN="LEFT"/>')
 
@@ -48,7 +50,7 @@ def _lines(lines: list[str], size: int | None = None, colour: str | None = None,
     """Rows of a label table, each line already escaped."""
     out = []
     for line in lines:
-        cell = line
+        cell = line or "&#160;"  # an empty <B></B> or <FONT></FONT> is a syntax error to Graphviz
         if bold:
             cell = f"<B>{cell}</B>"
         attrs = ""
@@ -108,7 +110,7 @@ class _Builder:
         rows = _lines([esc(line) for line in d.wrap(d.title_of(j), 60)], size=18, bold=True)
         rows += _lines([esc(" \u00b7 ".join(facts))], size=11, colour="#475569")
         if j.promise is not None:
-            promise = f"\u201c{d.clean(j.promise.text.text)}\u201d"
+            promise = f"\u201c{d.text_of(j.promise.text.text)}\u201d"
             rows += _lines([esc(line) for line in d.wrap(promise, 70)], size=11, colour="#334155")
         rows += _finding_rows(self.findings("journey", j), 70)
         return _table(rows)
@@ -198,7 +200,7 @@ class _Builder:
             for tr in s.transitions:
                 nb, cb = anchors[tr.to.text]
                 attrs = {}
-                label = d.clean(tr.label) if tr.label else ""
+                label = d.text_of(tr.label)
                 if tr.loop_back:
                     text = f"\u21ba loop-back: {label}" if label else "\u21ba loop-back"
                     attrs.update(style="dashed", color=d.LOOP_COLOUR, fontcolor=d.LOOP_COLOUR, penwidth="2.4",

@@ -135,7 +135,7 @@ class _Flowchart:
             facts.append(f"owner: {owner}")
         card = [esc(" \u00b7 ".join(facts))]
         if j.promise is not None:
-            card.append(esc(f"\u201c{d.clean(j.promise.text.text)}\u201d"))
+            card.append(esc(f"\u201c{d.text_of(j.promise.text.text)}\u201d"))
         jf = self.findings("journey", j)
         if jf:
             card.append(_finding_line(jf))
@@ -160,12 +160,13 @@ class _Flowchart:
         for s in j.stages:
             for tr in s.transitions:
                 a, b = anchors[s.id.text], anchors[tr.to.text]
+                label = d.text_of(tr.label)
                 if tr.loop_back:
-                    text = "\u21ba loop-back" + (f": {d.clean(tr.label)}" if tr.label else "")
+                    text = "\u21ba loop-back" + (f": {label}" if label else "")
                     self.emit(1, f'{a} -.->|"{_bold(esc(text))}"| {b}')
                     self.loop_links.append(self.links)
-                elif tr.label:
-                    self.emit(1, f'{a} -->|"{esc(tr.label)}"| {b}')
+                elif label:
+                    self.emit(1, f'{a} -->|"{esc(label)}"| {b}')
                 else:
                     self.emit(1, f"{a} --> {b}")
                 self.links += 1

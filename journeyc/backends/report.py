@@ -155,7 +155,7 @@ class _Report:
             for tr in s.transitions:
                 target = next((x for x in j.stages if x.id.text == tr.to.text), None)
                 name = d.title_of(target) if target is not None else tr.to.text
-                label = f" \u201c{h(tr.label)}\u201d" if tr.label else ""
+                label = f" \u201c{h(d.text_of(tr.label))}\u201d" if d.text_of(tr.label) else ""
                 cls = "loop" if tr.loop_back else "next"
                 sign = "\u21ba" if tr.loop_back else "\u2192"
                 moves.append(f'<span class="move {cls}">{sign} {h(name)}{label}</span>')
