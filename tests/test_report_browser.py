@@ -103,6 +103,12 @@ def test_structure(loaded, name, monkeypatch):
             assert any(row[4] == f"{d.span.file}:{d.span.line}:{d.span.column}" for d in diagnostics), row
 
 
+def test_fit_to_width(loaded):
+    fit = loaded["saas"]["fit"]
+    assert fit["before"] > fit["box"], "the saas diagram is drawn at its natural size, wider than the page"
+    assert fit["after"] <= fit["box"], "Fit to width makes it fit"
+
+
 def test_findings_report(loaded):
     r = loaded["findings"]
     (j,) = r["journeys"]

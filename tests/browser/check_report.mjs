@@ -89,11 +89,21 @@ try {
         viewport: window.innerWidth,
       };
     });
+    // the CSS-only "Fit to width" toggle of the first diagram
+    const fit = await page.evaluate(() => {
+      const box = document.querySelector('.diagram');
+      const svg = box && box.querySelector('svg');
+      return svg ? { box: box.clientWidth, before: svg.getBoundingClientRect().width } : null;
+    });
+    if (fit) {
+      await page.click('.fit-label');
+      fit.after = await page.evaluate(() => document.querySelector('.diagram svg').getBoundingClientRect().width);
+    }
     if (shots) {
       await page.screenshot({ path: join(shots, basename(file) + '.png'), fullPage: true });
       await page.screenshot({ path: join(shots, basename(file) + '.top.png') });
     }
-    results.push({ file, status: response ? response.status() : null, consoleMessages, pageErrors, requests, ...dom });
+    results.push({ file, status: response ? response.status() : null, consoleMessages, pageErrors, requests, fit, ...dom });
     await context.close();
   }
 } finally {
