@@ -7,7 +7,9 @@ construct; every semantic check happens in later passes.
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from copy import copy
 from functools import lru_cache
 
@@ -16,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from lark.lexer import LexerState
 from lark.parsers.lalr_analysis import Shift
 
-from . import grammar
+from . import fastparse, grammar, parsercache
 from .codes import E001, E006
 from .diagnostics import Diagnostic
 from .model import Block, Bool, Comment, Item, Name, Num, SourceFile, Span, Str, Target
@@ -69,7 +71,7 @@ class SyntaxBuilder(Transformer):
         return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
 
     def _name(self, tok: Token) -> Name:
-        return Name(str(tok), Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
+        return Name(tok.value, Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
 
     def _block(self, kind, c):
         # KEYWORD NAME [string] items...
@@ -77,33 +79,33 @@ class SyntaxBuilder(Transformer):
 
     def _word(self, c):
         # KEYWORD NAME
-        return Item(str(c[0]), self._span(c[0]), (self._name(c[1]),))
+        return Item(c[0].value, self._span(c[0]), (self._name(c[1]),))
 
     # -- values --------------------------------------------------------------
     def string(self, c):
         tok = c[0]
         if isinstance(tok, _Missing):
             return None
-        text = tok[3:-3] if tok.type == "LONG_STRING" else decode_string(tok)
+        text = tok.value[3:-3] if tok.type == "LONG_STRING" else decode_string(tok.value)
         return Str(text, self._span(tok))
 
     def number(self, c):
         tok = c[0]
         percent = tok.type == "PERCENT_NUMBER"
-        unit = "%" if percent else str(c[1]) if len(c) > 1 and c[1] is not None else None
+        unit = "%" if percent else c[1].value if len(c) > 1 and c[1] is not None else None
         end = c[1] if unit is not None and not percent else tok
         span = Span(self.file, tok.line, tok.column, end.end_line, end.end_column)
-        value = _num(tok[:-1] if percent else tok)
+        value = _num(tok.value[:-1] if percent else tok.value)
         if value is None:
             self.problems.append(E006.at(span, f"number too large: a number must be below 10^{MAX_DIGITS}"))
             value = 0
         return Num(value, unit, span)
 
     def boolean(self, c):
-        return Bool(c[0] == "true", self._span(c[0]))
+        return Bool(c[0].value == "true", self._span(c[0]))
 
     def comparator(self, c):
-        return str(c[0])
+        return c[0].value
 
     # -- items ---------------------------------------------------------------
     kind = unit = cadence = category = model = business = phase = area = _word
@@ -193,19 +195,29 @@ class SyntaxBuilder(Transformer):
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, SyntaxBuilder, list]:
+    """The one Lark parser of the process (built or loaded from the cache:
+    journeyc.parsercache), with the transformer passed in."""
     builder = SyntaxBuilder()
     comments: list = []
-    lark = Lark(
-        grammar.text(),
-        parser="lalr",
-        lexer="contextual",
-        strict=True,
-        maybe_placeholders=True,
-        transformer=builder,
-        lexer_callbacks={"COMMENT": comments.append},
-        propagate_positions=False,
-    )
+    lark = parsercache.build(grammar.text(), transformer=builder, lexer_callbacks={"COMMENT": comments.append})
     return lark, builder, comments
+
+
+@lru_cache(maxsize=1)
+def _fast_tables() -> fastparse.Tables:
+    return fastparse.tables(_parser()[0])
+
+
+def _fast_parse(text: str, path: str):
+    """The fast driver (journeyc.fastparse) on text that parses: the blocks
+    and the comment tokens, or None when the text has a syntax error."""
+    _, builder, _ = _parser()
+    tables = _fast_tables()
+    builder.file = path
+    builder.problems = []
+    comments: list = []
+    blocks = fastparse.parse(tables, text, comments.append)
+    return None if blocks is None else (blocks, comments)
 
 
 def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[SourceFile, list[Diagnostic]]:
@@ -213,7 +225,13 @@ def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[Sour
     file and its syntax errors (E001), every one of them: after an error the
     parser resynchronises (`_Recovery`) and goes on; then the numbers too
     large to hold (E006)."""
+    with _gc_paused(len(text)):
+        fast = _fast_parse(text, path)
     lark, builder, comments = _parser()
+    if fast is not None:
+        blocks, found = fast
+        return SourceFile(path, real_path or path, text, blocks, tuple(_comment(tok, text, path) for tok in found)), \
+            list(builder.problems)
     builder.file = path
     builder.problems = []
     comments.clear()
@@ -228,6 +246,21 @@ def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[Sour
         found = sorted({tok.start_pos: tok for tok in found}.values(), key=lambda tok: tok.start_pos)
     return SourceFile(path, real_path or path, text, blocks, tuple(_comment(tok, text, path) for tok in found)), \
         recovery.errors + builder.problems
+
+
+@contextmanager
+def _gc_paused(size: int):
+    """Pause the cyclic garbage collector while a large text is parsed: the
+    parser makes millions of objects and no cycles, and every collection
+    would walk them all again."""
+    if size < 100_000 or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _comment(tok: Token, text: str, path: str) -> Comment:

@@ -1,0 +1,119 @@
+"""The fast driver (journeyc.fastparse) and the parser cache
+(journeyc.parsercache) against the grammar they are derived from."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from journeyc import grammar, parsercache
+from journeyc.parse import _fast_parse, _parser, parse_text
+
+from conftest import CASES, REPO
+
+INPUTS = sorted({*REPO.joinpath("specs").rglob("*.journey"), *REPO.joinpath("tests").rglob("*.journey"),
+                 *CASES.rglob("*.journey")})
+
+
+def lark_parse(text: str, path: str):
+    """The same text through Lark's own parser, no fast path."""
+    lark, builder, comments = _parser()
+    builder.file = path
+    builder.problems = []
+    comments.clear()
+    blocks = lark.parse(text)
+    found = [(c.value, c.line, c.column) for c in comments]
+    comments.clear()
+    return blocks, found
+
+
+def readable(path: Path) -> str | None:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text.removeprefix("\ufeff")
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_fast_driver_builds_what_lark_builds(path):
+    text = readable(path)
+    if text is None:
+        return  # not UTF-8: no parser sees it (E008)
+    fast = _fast_parse(text, "f.journey")
+    try:
+        expected = lark_parse(text, "f.journey")
+    except Exception:
+        assert fast is None, "the fast driver accepted text that Lark rejects"
+        return
+    assert fast is not None, "the fast driver rejected text that Lark accepts"
+    blocks, comments = fast
+    assert blocks == expected[0]
+    assert [(c.value, c.line, c.column) for c in comments] == expected[1]
+
+
+@pytest.mark.parametrize("text", [
+    "journey stage { stage owner { -> measure } }",
+    'kpi k { target >= 14 source first_party } owner o "a\\"b" { description """x\n"y"\n""" }',
+    "journey j {\r\n stage a { # c\r\n  measure k target <= 2.5 days\r\n }\r\n}\r\n",
+    "",
+    "# only a comment",
+])
+def test_fast_driver_on_edge_cases(text):
+    assert _fast_parse(text, "f.journey")[0] == lark_parse(text, "f.journey")[0]
+
+
+@pytest.mark.parametrize("text", ["journey j { stage a { -> } }", "owner 14days", "owner o \"x", "@"])
+def test_errors_fall_back_to_lark_with_recovery(text):
+    assert _fast_parse(text, "f.journey") is None
+    _, errors = parse_text(text, "f.journey")
+    assert errors and errors[0].code == "E001"
+
+
+def test_cached_parser_matches_a_fresh_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
+    text = grammar.text()
+    first = parsercache.build(text)  # builds and saves
+    path = parsercache.cache_path(text)
+    assert path.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    cached = parsercache.build(text)  # loads
+    fresh = Lark(text, **parsercache.OPTIONS)
+    # state numbers differ from build to build; what they accept must not
+    assert len(cached.parser.parser.parser.parse_table.states) == len(fresh.parser.parser.parser.parse_table.states)
+    for path in INPUTS:
+        sample = readable(path)
+        if sample is None:
+            continue
+        try:
+            expected = fresh.parse(sample)
+        except Exception:
+            expected = "rejected"
+        for parser in (cached, first):
+            try:
+                got = parser.parse(sample)
+            except Exception:
+                got = "rejected"
+            assert got == expected, path
+
+
+def test_cache_key_follows_the_grammar():
+    text = grammar.text()
+    assert parsercache.cache_key(text) == parsercache.cache_key(text)
+    assert parsercache.cache_key(text + "\n// changed") != parsercache.cache_key(text)
+
+
+def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
+    text = grammar.text()
+    path = parsercache.cache_path(text)
+    path.write_bytes(b"not a parser")
+    parser = parsercache.build(text)
+    assert parser.parse("journey j { stage a { } }")
+    assert path.read_bytes() != b"not a parser"
+
+
+def test_no_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("JOURNEYC_NO_CACHE", "1")
+    assert parsercache.cache_path(grammar.text()) is None
+    assert parsercache.build(grammar.text()).parse("owner o")
