@@ -76,7 +76,11 @@ def tables(lark) -> Tables:
             alternatives.append(t)
     # Lark's own order: priority, then the longest possible match, then the pattern's length
     alternatives.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    scanner = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in alternatives))
+    # White space is skipped by the same match that finds the next token.
+    space = next(t for t in alternatives if t.name == "WS")
+    alternatives.remove(space)
+    scanner = re.compile(f"(?:{space.pattern.to_regexp()})?(?:"
+                         + "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in alternatives) + ")")
     parser = lark.parser.parser.parser  # lark.parsers.lalr_parser._Parser
     table = parser.parse_table
     return Tables(scanner, keywords, "NAME", frozenset(lark.lexer_conf.ignore), table.states,
@@ -88,29 +92,36 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
     thing the grammar does not accept. Comments go to `on_comment(token)`."""
     scan = t.scanner.match
     keywords = t.keywords
-    ignore = t.ignore
+    ignore = t.ignore  # only COMMENT reaches here: WS is skipped by the scanner
     states = t.states
     callbacks = t.callbacks
     shift = t.shift
     state_stack = [t.start_state]
     value_stack: list = []
     pos, line, line_start, size = 0, 1, 0, len(text)
-    while pos < size:
+    while True:
         m = scan(text, pos)
         if m is None:
-            return None
+            if text[pos:].strip(" \t\r\n"):
+                return None  # a character no terminal matches
+            break
         kind = m.lastgroup
+        start = m.start(kind)
+        if start != pos:  # white space skipped
+            newlines = text.count("\n", pos, start)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, start) + 1
         end = m.end()
-        value = m.group()
-        newlines = value.count("\n")
-        if newlines:
-            end_line = line + newlines
-            end_line_start = pos + value.rindex("\n") + 1
+        value = m.group(kind)
+        column = start - line_start + 1
+        if "\n" in value:  # a """long string"""
+            end_line = line + value.count("\n")
+            end_line_start = start + value.rindex("\n") + 1
         else:
             end_line, end_line_start = line, line_start
         if kind in ignore:
-            if kind == "COMMENT":
-                on_comment(FastToken(kind, value, line, pos - line_start + 1, end_line, end - end_line_start + 1, pos))
+            on_comment(FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start))
             pos, line, line_start = end, end_line, end_line_start
             continue
         actions = states[state_stack[-1]]
@@ -118,7 +129,7 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             keyword = keywords.get(value)
             if keyword is not None and keyword in actions:
                 kind = keyword
-        token = FastToken(kind, value, line, pos - line_start + 1, end_line, end - end_line_start + 1, pos)
+        token = FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start)
         pos, line, line_start = end, end_line, end_line_start
         while True:
             action = actions.get(kind)

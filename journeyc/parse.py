@@ -58,6 +58,15 @@ def decode_string(raw: str) -> str:
     return out
 
 
+class _Children:
+    """What a helper rule reduces to: its children, spliced into the parent."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children):
+        self.children = children
+
+
 class SyntaxBuilder(Transformer):
     """Lark callbacks: one per grammar rule, each building a syntax node."""
 
@@ -65,6 +74,13 @@ class SyntaxBuilder(Transformer):
         super().__init__(visit_tokens=False)
         self.file = "<string>"
         self.problems: list[Diagnostic] = []  # values no model can hold (E006)
+
+    def __default__(self, data, children, meta):
+        # Only the grammar's helper rules (`_stage_item`, and Lark's own
+        # `__x_star_n` for repetitions) have no callback; their results are
+        # always spliced into the parent's children, which only reads
+        # `.children`. A bare holder is much cheaper than a lark.Tree.
+        return _Children(children)
 
     # -- helpers -------------------------------------------------------------
     def _span(self, tok: Token) -> Span:
@@ -351,6 +367,22 @@ def syntax_error(e: UnexpectedInput, text: str, path: str, expected=None) -> Dia
                          (e.allowed or ()) if expected is None else expected)[0]
 
 
+def _bad_lexeme_end(text: str, pos: int) -> int:
+    """Where the text that starts no token at `pos` ends (see lexical_error)."""
+    ch = text[pos] if pos < len(text) else ""
+    if ch == '"':
+        if text.startswith('"""', pos):
+            return len(text)
+        m = _LENIENT_STRING.match(text, pos)
+        if m and re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0)):
+            return m.end()
+        eol = text.find("\n", pos)
+        return len(text) if eol < 0 else eol
+    if ch.isdigit() and (m := _BAD_NUMBER.match(text, pos)):
+        return m.end()
+    return pos + 1
+
+
 def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) -> tuple[Diagnostic, int]:
     """The E001 for text at `pos` that starts no token, and where the bad
     lexeme ends: an unterminated string runs to the end of its line (a
@@ -422,6 +454,7 @@ class _Missing(Token):
 
 
 _WINDOW = 4    # tokens after the resumption point that must parse on its line
+_PATIENCE = 16  # tokens dropped on a line before the rest of it is dropped unexamined
 _AHEAD = 16    # tokens that decide between repairs that all fit
 _INSERT_FIRST = ("_RBRACE", "NAME", "STRING", "NUMBER", "_LBRACE", "GE", "EQ", "ARROW", "_COMMA")
 _OPENERS = tuple((kw, "NAME", "_LBRACE") for kw in ("STAGE", "TOUCHPOINT", "KPI", "JOURNEY", "OWNER", "PERSONA")) \
@@ -508,22 +541,23 @@ class _Recovery:
         (`first`, already consumed, is the token that failed), apply the
         repair and leave the lexer just after that token."""
         i = -1 if first is not None else 0
-        dropped: list[int] = []  # the lines of the tokens dropped
+        line, here = 0, 0  # the line of the last token dropped, how many were dropped on it
         while True:
             tok = first if i < 0 else ahead.token(i)
             if tok.type == "$END":
                 ahead.commit(ls, i)
                 self.close(ps)
                 return
-            diagnostic = ahead.items[i][2] if i >= 0 else None
-            if diagnostic is not None and (not dropped or dropped[-1] != tok.line):
+            diagnostic = ahead.diagnostic(i) if i >= 0 else None
+            if diagnostic is not None and tok.line != line:
                 # a lexical error is reported unless it lies in text being dropped
                 self.report(diagnostic)
                 error_line = tok.end_line
-            if tok.type != "$BAD":
+            # past _PATIENCE tokens dropped on a line, the rest of it is garbage
+            if tok.type != "$BAD" and (tok.line != line or here < _PATIENCE):
                 # a keyword is guessed only for a word that replaces at most one
                 # dropped word: not in the middle of a line of garbage
-                guess = dropped.count(tok.line) <= 1
+                guess = tok.line != line or here <= 1
                 plan = self.plan(ps, tok, ahead, i, plain=i >= 0 or isinstance(tok, _Missing),
                                  partial=tok.line > error_line, guess=guess)
                 if plan is not None:
@@ -534,9 +568,12 @@ class _Recovery:
                         # (an unterminated string swallows the rest of its line)
                         self.quiet_pos = ahead.token(i + 1).start_pos
                     return
-                if tok.type == "_LBRACE":  # an unknown block: skip it whole
-                    i = ahead.matching_brace(i)
-            dropped.append(tok.line)
+            if tok.type == "_LBRACE":  # an unknown block: skip it whole
+                i = ahead.matching_brace(i)
+                tok = ahead.token(i)
+            here = here + 1 if tok.end_line == line else 1
+            line = tok.end_line
+            ahead.forget(i)
             i += 1
 
     def plan(self, ps, tok: Token, ahead: "_Lookahead", i: int, plain: bool, partial: bool, guess: bool):
@@ -664,8 +701,8 @@ class _Recovery:
 
 class _Lookahead:
     """The tokens after an error, lexed on demand with the root lexer from a
-    private copy of the lexer state, each with the lexer's line counter after
-    it and, for text that does not lex, its E001: a spoilt string or number
+    private copy of the lexer state, each with, for text that does not lex,
+    what its E001 is made from: a spoilt string or number
     becomes a `_Missing` STRING or NUMBER, any other stray character `$BAD`.
     The end of the text is an `$END` token."""
 
@@ -674,12 +711,29 @@ class _Lookahead:
         self.lexer = root_lexer
         self.state = LexerState(ls.text, copy(ls.line_ctr), ls.last_token)
         self.expected = expected
-        self.items: list[tuple[Token, object, Diagnostic | None]] = []
+        # from the base-th token on: the token, and for a lexical error how to
+        # make its E001 (made only when it is reported)
+        self.items: list[tuple[Token, tuple | None]] = []
+        self.base = 0
 
     def token(self, i: int) -> Token:
-        while len(self.items) <= i:
+        while len(self.items) <= i - self.base:
             self.items.append(self._lex())
-        return self.items[i][0]
+        return self.items[i - self.base][0]
+
+    def diagnostic(self, i: int) -> Diagnostic | None:
+        self.token(i)
+        error = self.items[i - self.base][1]
+        if error is None:
+            return None
+        rec = self.recovery
+        return lexical_error(rec.text, *error, rec.path, self.expected)[0]
+
+    def forget(self, i: int) -> None:
+        """Tokens up to the i-th are no longer needed."""
+        if i - self.base >= 1024:
+            del self.items[:i - self.base]
+            self.base = i
 
     def tokens(self, i: int, n: int) -> list[Token]:
         out = []
@@ -694,21 +748,18 @@ class _Lookahead:
         st = self.state
         ctr = st.line_ctr
         try:
-            tok = self.lexer.next_token(st)
+            return self.lexer.next_token(st), None
         except EOFError:
-            tok = Token("$END", "", ctr.char_pos, ctr.line, ctr.column, ctr.line, ctr.column, ctr.char_pos)
-            return tok, copy(ctr), None
+            return Token("$END", "", ctr.char_pos, ctr.line, ctr.column, ctr.line, ctr.column, ctr.char_pos), None
         except UnexpectedCharacters as e:
             rec = self.recovery
             pos = e.pos_in_stream
-            d, end = lexical_error(rec.text, pos, e.line, e.column, rec.path, self.expected)
             ch = rec.text[pos]
             ttype = "STRING" if ch == '"' else "NUMBER" if ch.isdigit() else "$BAD"
             tok = _Missing(ttype, rec.grammar.placeholder(ttype), pos, e.line, e.column)
-            ctr.feed(rec.text[pos:end])
+            ctr.feed(rec.text[pos:_bad_lexeme_end(rec.text, pos)])
             tok.end_line, tok.end_column, tok.end_pos = ctr.line, ctr.column, ctr.char_pos
-            return tok, copy(ctr), d
-        return tok, copy(ctr), None
+            return tok, (pos, e.line, e.column)
 
     def window(self, i: int, line: int) -> tuple[list[Token], bool]:
         """Up to _WINDOW tokens from the i-th on, while they start on `line`,
@@ -736,8 +787,8 @@ class _Lookahead:
             tok = self.token(i)
             if tok.type == "$END":
                 return i - 1
-            if self.items[i][2] is not None:
-                self.recovery.report(self.items[i][2])
+            if self.diagnostic(i) is not None:
+                self.recovery.report(self.diagnostic(i))
             if tok.type == "_LBRACE":
                 depth += 1
             elif tok.type == "_RBRACE":
@@ -751,7 +802,10 @@ class _Lookahead:
         that failed, for i = -1, is behind it already)."""
         if i < 0:
             return
-        tok, ctr, _ = self.items[i]
-        ls.line_ctr = copy(ctr)
+        tok = self.token(i)
+        ctr = copy(ls.line_ctr)
+        ctr.char_pos, ctr.line, ctr.column = tok.end_pos, tok.end_line, tok.end_column
+        ctr.line_start_pos = tok.end_pos - tok.end_column + 1
+        ls.line_ctr = ctr
         if tok.type not in ("$END", "$BAD"):
             ls.last_token = tok
