@@ -7,6 +7,7 @@ a run reach it (a diamond is read once)."""
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .model import Item, Module, SourceFile, Span, Str
 from .parse import parse_text
 
 PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
+MAX_FILE_BYTES = 128 * 2 ** 20  # a 50 MB file takes about a minute and 0.7 GB; this bounds time and memory
 
 
 class JourneycError(Exception):
@@ -94,6 +96,23 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def not_readable(real: str) -> str | None:
+    """Why the file at `real` is not one journeyc reads (None if it is): a
+    folder, a missing file, a FIFO or device (reading one could block or
+    never end), a file beyond MAX_FILE_BYTES."""
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return "does not exist"
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file"
+    if st.st_size > MAX_FILE_BYTES:
+        return f"is too large ({st.st_size / 2 ** 20:.0f} MB; journeyc reads files of up to {MAX_FILE_BYTES >> 20} MB)"
+    return None
+
+
 def is_absolute(name: str) -> bool:
     """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
     return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
@@ -136,9 +155,10 @@ class Session:
         real = os.path.realpath(path)
         if real in self.overrides or real in self.files:
             return self.load(real, path)
-        if os.path.isdir(real):
-            raise JourneycError(f"{path}: is a folder, not a journey file")
         try:
+            why = not_readable(real)
+            if why:
+                raise JourneycError(f"{path}: {why}")
             return self.load(real, path)
         except OSError as e:
             raise JourneycError(f"{path}: cannot read: {e.strerror or e}") from None
@@ -197,7 +217,10 @@ class Session:
             key = _cycle_key(cycle[:-1])
             if key not in self.reported_cycles:
                 self.reported_cycles.add(key)
-                names = " -> ".join(self.files[p].path for p in cycle)
+                names = [self.files[p].path for p in cycle]
+                if len(names) > 12:  # a long cycle: its ends, and how many files between
+                    names[5:-5] = [f"({len(names) - 10} more)"]
+                names = " -> ".join(names)
                 errors.append(E005.at(imp.span, f"import cycle: {names}; break the loop by moving the "
                                                 "shared declarations into a file both import"))
             return None
@@ -205,11 +228,11 @@ class Session:
             return None
         display = display_join(lf.path, name)
         if real not in self.files and real not in self.overrides:
-            if not os.path.isfile(real):
-                why = "is a folder" if os.path.isdir(real) else "does not exist"
-                errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
-                return None
             try:
+                why = not_readable(real)
+                if why:
+                    errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
+                    return None
                 return self.load(real, display)
             except OSError as e:
                 errors.append(E004.at(imp.span, f"cannot import '{name}': {display} cannot be read "
