@@ -23,6 +23,17 @@ def _terminate(signum, frame):
     raise Terminated()
 
 
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last
+    flush at exit has nowhere to fail."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class JourneycGroup(click.Group):
     """Turns every unexpected exception into a one-line report and exit 2
     (`--debug` shows the traceback); SIGTERM into an orderly exit 143."""
@@ -33,8 +44,20 @@ class JourneycGroup(click.Group):
 
         main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+        if sys.stdout is None:  # started with standard output closed: what it would say goes nowhere
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        if sys.stderr is None:
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")
+        for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale: the same bytes everywhere
+            try:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            except (AttributeError, ValueError, OSError):
+                pass
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a full disk shows here, not as noise at exit
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -43,8 +66,15 @@ class JourneycGroup(click.Group):
         except Terminated:
             click.echo("journeyc: terminated", err=True)
             sys.exit(143)
-        except BrokenPipeError:
-            sys.stderr.close()
+        except BrokenPipeError:  # the reader went away: nobody to tell
+            _discard_stdout()
+            sys.exit(EXIT_TROUBLE)
+        except OSError as e:  # the environment, not journeyc: a clear message
+            if e.filename is None:  # a stream: standard output (a full disk, a closed file)
+                _discard_stdout()
+                click.echo(f"journeyc: cannot write to standard output: {e.strerror or e}", err=True)
+            else:
+                click.echo(f"journeyc: {e.filename}: {e.strerror or e}", err=True)
             sys.exit(EXIT_TROUBLE)
         except Exception as e:  # the one place an internal fault is caught
             from .load import JourneycError

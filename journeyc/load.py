@@ -113,6 +113,13 @@ def not_readable(real: str) -> str | None:
     return None
 
 
+def displayable(path: str) -> str:
+    """A path as diagnostics and outputs name it: bytes of a file name that
+    are not UTF-8 (which Python keeps as lone surrogates) become U+FFFD, so
+    every output can be written as UTF-8."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def is_absolute(name: str) -> bool:
     """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
     return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
@@ -148,7 +155,7 @@ class Session:
                 data = self.overrides[real]
             else:
                 data = Path(real).read_bytes()
-            lf = self.files[real] = load_text(data, display, real)
+            lf = self.files[real] = load_text(data, displayable(display), real)
         return lf
 
     def load_root(self, path: str) -> LoadedFile:
