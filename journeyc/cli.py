@@ -128,7 +128,9 @@ def exit_code(diagnostics, fail_on: str) -> int:
     return EXIT_FINDINGS if any(SEVERITY_RANK[d.severity] >= floor for d in diagnostics) else EXIT_OK
 
 
-def emit_diagnostics(diagnostics, session, files: int, fmt: str, stream=None) -> None:
+def emit_diagnostics(diagnostics, source_line, files: int, fmt: str, stream=None) -> None:
+    """Print diagnostics as text, concise lines or JSON; `source_line(path,
+    line)` gives the text shown under a diagnostic."""
     from . import render
 
     stream = stream or sys.stdout
@@ -137,7 +139,7 @@ def emit_diagnostics(diagnostics, session, files: int, fmt: str, stream=None) ->
     elif fmt == "concise":
         stream.write(render.render_concise(diagnostics, render.use_colour(stream)))
     else:
-        stream.write(render.render_text(diagnostics, _source_line(session), files, render.use_colour(stream)))
+        stream.write(render.render_text(diagnostics, source_line, files, render.use_colour(stream)))
 
 
 @main.command()
@@ -162,9 +164,11 @@ def emit_diagnostics(diagnostics, session, files: int, fmt: str, stream=None) ->
                    "compile errors).")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes for runs over many files (0: every core; 1: no worker processes).")
 @click.pass_context
 def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path, write_baseline_path,
-          allow_imports_outside_root):
+          allow_imports_outside_root, jobs):
     """Parse, resolve and lint journey files (folders: every *.journey below)."""
     from .compiler import run_check
     from .config import resolve_config
@@ -180,12 +184,15 @@ def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, bas
     fail_on = fail_on or config.fail_on or "warning"
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
     try:
-        run = run_check(list(paths), session, config)
+        run = run_check(list(paths), session, config, jobs=jobs)
     except RuleCrash as crash:
         if ctx.obj and ctx.obj.get("debug"):
             import traceback
 
-            traceback.print_exception(crash.error, file=sys.stderr)
+            if hasattr(crash.error, "trace"):  # raised in a worker process (journeyc.parallel)
+                sys.stderr.write(crash.error.trace)
+            else:
+                traceback.print_exception(crash.error, file=sys.stderr)
         click.echo(f"journeyc: {crash} (run with --debug for the traceback, and please report it)", err=True)
         sys.exit(EXIT_TROUBLE)
     diagnostics = run.diagnostics
@@ -203,16 +210,15 @@ def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, bas
     if statistics:
         sys.stdout.write(render_statistics(diagnostics, fmt == "json"))
     elif fmt in TEXT_FORMATS:
-        emit_diagnostics(diagnostics, session, run.files, fmt)
+        emit_diagnostics(diagnostics, run.source_line, run.files, fmt)
     else:
         from .formats import Report, render, repository_root
 
-        linted = frozenset(m.file.path for r in run.results if r.compilation is not None
-                           for m in r.compilation.modules)
+        linted = run.linted
         from .lint.rules import RULES
 
         enabled = tuple(r.code for r in RULES if config.selected(r.code))
-        files = sorted(lf.path for lf in session.files.values())
+        files = run.paths
         sys.stdout.write(render(fmt, Report(diagnostics, files, linted, enabled, repository_root())))
     sys.exit(exit_code(diagnostics, fail_on))
 
@@ -373,7 +379,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
             results = [compile_root(session, r) for r in roots]
         errors = merge(d for r in results for d in r.errors)
         if errors:
-            emit_diagnostics(errors, session, len(session.files), "text", sys.stderr)
+            emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
         outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings)) for r in results]
         if output is None:
@@ -487,7 +493,7 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         run = _lint_run(paths, session, config_path)
         errors = merge(d for r in run.results for d in r.errors)
         if errors:
-            emit_diagnostics(errors, session, len(session.files), "text", sys.stderr)
+            emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
         page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session))
         data = page.encode("utf-8")

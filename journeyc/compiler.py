@@ -50,6 +50,13 @@ def discover_roots(session: Session, paths: list[str]) -> list[str]:
     """The roots of a run (CLI.md): every file named is a root; of the files
     found in a named folder, those no other file of the run imports, and in a
     cycle of files that import only each other, the first in path order."""
+    named, found = list_paths(paths)
+    return choose_roots(named, found, lambda f: _import_targets(session, f))
+
+
+def list_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The files named on the command line, and the files found in the
+    folders named (sorted by path)."""
     named: list[str] = []
     found: list[str] = []
     for p in paths:
@@ -59,14 +66,20 @@ def discover_roots(session: Session, paths: list[str]) -> list[str]:
             named.append(p)
         else:
             raise JourneycError(f"{p}: no such file or folder")
-    roots = list(dict.fromkeys(named))
+    named = list(dict.fromkeys(named))
+    return named, sorted(dict.fromkeys(f for f in found if f not in named))
+
+
+def choose_roots(named: list[str], found: list[str], targets_of) -> list[str]:
+    """Roots among the named and found files; `targets_of(path)` gives the
+    real paths a file imports."""
+    roots = list(named)
     if not found:
         return roots
-    found = sorted(dict.fromkeys(f for f in found if f not in roots))
     real_of = {f: os.path.realpath(f) for f in found}
     graph: dict[str, list[str]] = {}
     for f in list(roots) + found:
-        graph[os.path.realpath(f)] = _import_targets(session, f)
+        graph[os.path.realpath(f)] = targets_of(f)
     imported = {t for targets in graph.values() for t in targets}
     reached: set[str] = set()
 
@@ -103,17 +116,45 @@ def _import_targets(session: Session, path: str) -> list[str]:
 
 @dataclass
 class Run:
-    """A whole `check` run: every compilation and the merged diagnostics."""
+    """A whole `check` run: every compilation and the merged diagnostics.
+
+    `paths` are the display paths of every file read, `linted` those of the
+    files of compilations without compile errors, `texts` the text of files
+    (at least of those with diagnostics) for showing source lines."""
 
     results: list[Result]
     diagnostics: list[Diagnostic]
     files: int
+    paths: list[str] = field(default_factory=list)
+    linted: frozenset = frozenset()
+    texts: dict = field(default_factory=dict)
+
+    def source_line(self, path: str, lineno: int) -> str | None:
+        text = self.texts.get(path)
+        if text is None:
+            return None
+        lines = self._lines.get(path)
+        if lines is None:
+            lines = self._lines[path] = text.split("\n")
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else None
+
+    def __post_init__(self):
+        self._lines: dict[str, list[str]] = {}
 
 
-def run_check(paths: list[str], session: Session | None = None, config=None) -> Run:
+def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1) -> Run:
     """Compile every root of `paths` and lint the compilations that have no
-    compile error. Diagnostics are deduplicated and sorted."""
+    compile error. Diagnostics are deduplicated and sorted. With `jobs` other
+    than 1 (0: every core), runs over many files use several processes
+    (journeyc.parallel); the Run then has no `results`, only what the
+    diagnostics need."""
     session = session or Session()
+    if jobs != 1 and not session.overrides and not session.files:
+        from . import parallel
+
+        workers = parallel.workers_for(paths, jobs or None)
+        if workers > 1:
+            return parallel.run_check(paths, workers, session.allow_imports_outside_root, config)
     return check_roots(session, discover_roots(session, paths), config)
 
 
@@ -126,7 +167,11 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
         from .lint import lint  # the rules are loaded only when something compiled
 
         diagnostics.extend(lint(good, config))
-    return Run(results, merge(diagnostics), len(session.files))
+    files = list(session.files.values())
+    return Run(results, merge(diagnostics), len(files),
+               paths=sorted(lf.path for lf in files),
+               linted=frozenset(m.file.path for c in good for m in c.modules),
+               texts={lf.path: lf.source.text for lf in files if lf.source is not None})
 
 
 def read_paths_exist(paths: list[str]) -> None:

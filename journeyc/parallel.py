@@ -1,0 +1,233 @@
+"""Checking many files on every core.
+
+A run over a folder of many files is split across worker processes (forked,
+so they start with the parser already loaded) in two rounds:
+
+1. **scan**: each worker reads a slice of the files and reports, for each,
+   the files it imports directly and transitively. The parent chooses the
+   roots exactly as a serial run does (`compiler.choose_roots`).
+2. **check**: the roots are grouped into *components*: roots that share a
+   file go together, so every fact that LANGUAGE.md judges "in any
+   compilation of the run" (M004, M007, O002, S001, one report per import
+   cycle) is judged by one worker over every compilation that can see it.
+   Each component goes to the worker that already read its files where that
+   keeps the load even; the worker compiles its roots in run order and lints
+   them.
+
+The parent merges and sorts the diagnostics, so the output is byte for byte
+what a serial run prints.
+"""
+from __future__ import annotations
+
+import os
+import traceback
+
+from .compiler import Run, choose_roots, compile_root, list_paths
+from .diagnostics import merge
+from .load import JourneycError, Session, import_target, is_absolute
+
+MIN_FILES = 48  # below this, starting processes costs more than it saves
+
+
+def workers_for(paths: list[str], jobs: int | None) -> int:
+    """How many processes a run over `paths` should use."""
+    if jobs == 1 or not hasattr(os, "fork"):
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    wanted = jobs or cpus
+    if wanted < 2 or not any(os.path.isdir(p) for p in paths):
+        return 1
+    try:
+        _, found = list_paths(paths)
+    except JourneycError:
+        return 1  # the serial run reports it
+    return min(wanted, max(1, len(found) // (MIN_FILES // 2))) if len(found) >= MIN_FILES else 1
+
+
+class _Failure:
+    """An exception in a worker, carried to the parent as text."""
+
+    def __init__(self, kind: str, message: str, trace: str, code: str | None = None):
+        self.kind, self.message, self.trace, self.code = kind, message, trace, code
+
+
+class RemoteError(Exception):
+    """The error a worker met, with its traceback as text (for --debug)."""
+
+    def __init__(self, message: str, trace: str):
+        super().__init__(message)
+        self.trace = trace
+
+
+def _worker(conn, allow_outside_root: bool, config) -> None:
+    session = Session(allow_imports_outside_root=allow_outside_root)
+    while True:
+        request = conn.recv()
+        if request is None:
+            return
+        verb, payload = request
+        try:
+            conn.send(_scan(session, payload) if verb == "scan" else _check(session, payload, config))
+        except JourneycError as e:
+            conn.send(_Failure("journeyc", str(e), traceback.format_exc()))
+        except BaseException as e:  # noqa: BLE001 - carried to the parent, which reports it
+            from .lint import RuleCrash
+
+            if isinstance(e, RuleCrash):
+                conn.send(_Failure("rule", str(e), "".join(traceback.format_exception(e.error)), e.rule.code))
+            else:
+                conn.send(_Failure("internal", f"{type(e).__name__}: {e}", traceback.format_exc()))
+
+
+def _scan(session: Session, paths: list[str]) -> dict:
+    """For each path: its real path, what it imports directly (for choosing
+    roots) and every file its imports reach (for grouping)."""
+    out = {}
+    for path in paths:
+        try:
+            lf = session.load_root(path)
+        except JourneycError:
+            out[path] = (os.path.realpath(path), [], [])
+            continue
+        direct = [t for t in (import_target(lf, imp.text) for imp in lf.imports if not is_absolute(imp.text))
+                  if t is not None]
+        files, _ = session.collect(path)
+        out[path] = (lf.real_path, direct, [f.real_path for f in files])
+    session.reported_cycles.clear()  # scanning reports nothing: the check round does
+    return out
+
+
+def _check(session: Session, roots: list[str], config):
+    from .compiler import check_roots
+
+    run = check_roots(session, roots, config)
+    shown = {d.span.file for d in run.diagnostics}
+    return (run.diagnostics, run.paths, run.linted, {p: t for p, t in run.texts.items() if p in shown})
+
+
+def _remote_rule_crash():
+    from .lint import RuleCrash
+
+    class _RemoteRuleCrash(RuleCrash):
+        """A rule's crash in a worker: the worker's own one-line report."""
+
+        def __str__(self) -> str:
+            return str(self.error)
+
+    return _RemoteRuleCrash
+
+
+class _Pool:
+    def __init__(self, n: int, allow_outside_root: bool, config):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.conns, self.procs = [], []
+        for _ in range(n):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(child, allow_outside_root, config), daemon=True)
+            proc.start()
+            child.close()
+            self.conns.append(parent)
+            self.procs.append(proc)
+
+    def ask(self, verb: str, payloads: list) -> list:
+        for conn, payload in zip(self.conns, payloads):
+            conn.send((verb, payload))
+        answers = []
+        for conn in self.conns:
+            try:
+                answers.append(conn.recv())
+            except EOFError:
+                answers.append(_Failure("internal", "a worker process died", ""))
+        for answer in answers:
+            if isinstance(answer, _Failure):
+                self.raise_failure(answer)
+        return answers
+
+    @staticmethod
+    def raise_failure(f: _Failure):
+        if f.kind == "journeyc":
+            raise JourneycError(f.message)
+        if f.kind == "rule":
+            from .lint.rules import RULES
+
+            rule = next(r for r in RULES if r.code == f.code)
+            raise _remote_rule_crash()(rule, RemoteError(f.message, f.trace))
+        raise RemoteError(f.message, f.trace)
+
+    def close(self):
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+
+
+def run_check(paths: list[str], workers: int, allow_outside_root: bool, config) -> Run:
+    named, found = list_paths(paths)
+    files = named + found
+    pool = _Pool(workers, allow_outside_root, config)
+    try:
+        # 1. scan: contiguous slices, so neighbouring files (which tend to share imports) stay together
+        size = -(-len(files) // workers)
+        slices = [files[i * size:(i + 1) * size] for i in range(workers)]
+        scanned: dict[str, tuple] = {}
+        owner_of: dict[str, int] = {}
+        for w, answer in enumerate(pool.ask("scan", slices)):
+            scanned.update(answer)
+            for real, _, reach in answer.values():
+                for r in [real, *reach]:
+                    owner_of.setdefault(r, w)
+        roots = choose_roots(named, found, lambda f: scanned[f][1])
+        # 2. group roots that share files; give each group to a worker
+        groups = _components(roots, scanned)
+        load = [0] * workers
+        work: list[list[str]] = [[] for _ in range(workers)]
+        fair = -(-sum(len(reach) for _, reach in groups) // workers)
+        for members, reach in sorted(groups, key=lambda g: -len(g[1])):
+            home = owner_of.get(scanned[members[0]][0], 0)
+            w = home if load[home] + len(reach) <= fair * 1.1 else min(range(workers), key=load.__getitem__)
+            load[w] += max(1, len(reach))
+            work[w].extend(members)
+        order = {r: i for i, r in enumerate(roots)}
+        for w in work:
+            w.sort(key=order.__getitem__)
+        answers = pool.ask("check", work)
+    finally:
+        pool.close()
+    diagnostics, all_paths, linted, texts = [], set(), set(), {}
+    for diags, ps, lint_paths, txt in answers:
+        diagnostics.extend(diags)
+        all_paths.update(ps)
+        linted.update(lint_paths)
+        texts.update(txt)
+    return Run([], merge(diagnostics), len(all_paths), sorted(all_paths), frozenset(linted), texts)
+
+
+def _components(roots: list[str], scanned: dict) -> list[tuple[list[str], set]]:
+    """Roots that share a file, with the files they reach."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for root in roots:
+        real, _, reach = scanned[root]
+        for f in reach:
+            parent[find(f)] = find(real)
+        find(real)
+    groups: dict[str, tuple[list[str], set]] = {}
+    for root in roots:
+        real, _, reach = scanned[root]
+        members, files = groups.setdefault(find(real), ([], set()))
+        members.append(root)
+        files.update(reach or [real])
+    return list(groups.values())

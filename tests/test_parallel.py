@@ -1,0 +1,88 @@
+"""Runs over many files on several processes (journeyc.parallel) print
+exactly what a run in one process prints."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from journeyc import parallel
+from journeyc.compiler import run_check
+from journeyc.lint import RuleCrash
+
+from conftest import CASES, run_journeyc, write
+
+
+def make_tree(tmp_path, count=60):
+    """Many small specs, a catalogue several import, a cycle, suppressions
+    and run-level facts (unused KPIs and owners in a shared file)."""
+    write(tmp_path, "journeyc.toml", "")  # the project root: imports of ../catalog.journey stay inside
+    write(tmp_path, "specs/catalog.journey",
+          'owner shared_team\nkpi shared_kpi { target >= 1 source first_party }\n'
+          'kpi never_used { target >= 1 source first_party }  # journeyc: ignore[M007]\n')
+    for i in range(count):
+        body = (f'import "../catalog.journey"\njourney j{i} {{ owner shared_team stage a {{ measure shared_kpi '
+                f'touchpoint t {{ channel {"emial" if i % 7 == 0 else "email"} score {1 + i % 5} }} -> b }} '
+                f'stage b {{ phase conversion -> a }} }}  # journeyc: ignore[X004]\n'
+                if i % 3 else f'journey solo{i} {{ stage a {{ owner nobody{i % 2} }} }}\n')
+        write(tmp_path, f"specs/team{i % 4}/spec{i:03d}.journey", body)
+    write(tmp_path, "specs/loop/a.journey", 'import "b.journey"\njourney la { stage s { } }\n')
+    write(tmp_path, "specs/loop/b.journey", 'import "a.journey"\n')
+    write(tmp_path, "specs/broken.journey", "journey x { stage {\n")
+    return tmp_path / "specs"
+
+
+def test_workers_are_used_only_for_many_files(tmp_path):
+    make_tree(tmp_path, count=10)
+    assert parallel.workers_for([str(tmp_path / "specs")], None) == 1
+    make_tree(tmp_path, count=60)
+    assert parallel.workers_for([str(tmp_path / "specs")], 2) == 2
+    assert parallel.workers_for([str(tmp_path / "specs")], 1) == 1
+    assert parallel.workers_for([str(tmp_path / "specs" / "catalog.journey")], 2) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif", "github", "junit", "gitlab"])
+def test_same_bytes_with_and_without_workers(tmp_path, fmt):
+    make_tree(tmp_path)
+    serial = run_journeyc(["check", "--jobs", "1", "--output-format", fmt, "specs"], cwd=tmp_path)
+    several = run_journeyc(["check", "--jobs", "2", "--output-format", fmt, "specs"], cwd=tmp_path)
+    assert serial.returncode == several.returncode == 1
+    assert several.stdout == serial.stdout
+    assert b"Traceback" not in several.stderr
+
+
+def test_run_level_facts_and_cycles_are_judged_once(tmp_path):
+    specs = make_tree(tmp_path)
+    serial = run_check([str(specs)], jobs=1)
+    several = run_check([str(specs)], jobs=2)
+    assert several.diagnostics == serial.diagnostics
+    assert (several.files, several.paths, several.linted) == (serial.files, serial.paths, serial.linted)
+    codes = [d.code for d in several.diagnostics]
+    assert codes.count("E005") == 1 and "X005" in codes and "X003" in codes
+    assert "M007" not in codes and "O002" not in codes  # the shared catalogue is used, and suppressed
+
+
+def test_a_crashing_rule_in_a_worker_names_the_rule(tmp_path):
+    from journeyc.lint.rules import RULES
+
+    specs = make_tree(tmp_path)
+    rule = next(r for r in RULES if r.code == "X001")
+
+    def boom(r, ctx):
+        raise ZeroDivisionError("injected")
+
+    original = rule.check
+    object.__setattr__(rule, "check", boom)  # Rule is frozen: the test swaps the check in and out
+    try:
+        with pytest.raises(RuleCrash) as caught:
+            run_check([str(specs)], jobs=2)
+        assert "X001" in str(caught.value) and "ZeroDivisionError: injected" in str(caught.value)
+        assert "boom" in caught.value.error.trace
+    finally:
+        object.__setattr__(rule, "check", original)
+
+
+def test_conformance_cases_with_workers():
+    serial = run_journeyc(["check", "--jobs", "1", "--output-format", "json", "."], cwd=CASES)
+    several = run_journeyc(["check", "--jobs", "2", "--output-format", "json", "."], cwd=CASES)
+    assert json.loads(several.stdout) == json.loads(serial.stdout)
