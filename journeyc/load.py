@@ -122,7 +122,8 @@ def displayable(path: str) -> str:
 
 def is_absolute(name: str) -> bool:
     """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
-    return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":")
+    return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"
+                                                                    and name[0].isascii() and name[0].isalpha())
 
 
 def import_target(importer: LoadedFile, name: str) -> str | None:

@@ -74,7 +74,7 @@ def render_concise(diagnostics: Iterable[Diagnostic], colour: bool = False) -> s
     out = []
     for d in diagnostics:
         s = d.span
-        out.append(f"{paint(f'{s.file}:{s.line}:{s.column}:', 'bold')} {paint(d.severity, d.severity)} "
+        out.append(f"{paint(f'{_safe(s.file)}:{s.line}:{s.column}:', 'bold')} {paint(d.severity, d.severity)} "
                    f"{paint(d.code, 'bold')} {_safe(d.message)}\n")
     return "".join(out)
 
@@ -87,13 +87,13 @@ def render_text(diagnostics: Sequence[Diagnostic], source_line: Callable[[str, i
     out = []
     for d in diagnostics:
         s = d.span
-        out.append(f"{paint(f'{s.file}:{s.line}:{s.column}:', 'bold')} "
+        out.append(f"{paint(f'{_safe(s.file)}:{s.line}:{s.column}:', 'bold')} "
                    f"{paint(f'{d.severity}[{d.code}]', d.severity, 'bold')}: {_safe(d.message)}\n")
         out.extend(_snippet(source_line(s.file, s.line), s.line, s.column,
                             s.end_column if s.end_line == s.line else None, paint, d.severity))
         for r in d.related:
             rs = r.span
-            out.append(f"  {paint('note', 'bold')}: {_safe(r.message)} at {rs.file}:{rs.line}:{rs.column}\n")
+            out.append(f"  {paint('note', 'bold')}: {_safe(r.message)} at {_safe(rs.file)}:{rs.line}:{rs.column}\n")
         if d.suggestion:
             out.append(f"  {paint('help', 'green', 'bold')}: {_safe(d.suggestion)}\n")
         out.append("\n")
