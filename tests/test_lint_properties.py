@@ -105,3 +105,48 @@ def test_rules_never_raise_and_findings_are_well_formed(tmp_path_factory, text):
     rest = journeyc.compile_source(suppressed, filename=path)[1]
     assert {d.code for d in rest} <= {"S001"}
     assert len(rest) == len(text.splitlines()) - len({d.span.line for d in found})
+
+
+# -- C002's text index finds exactly what comparing every pair finds -------------------------------
+
+EDITS = st.lists(st.tuples(st.sampled_from("ids"), st.integers(0, 60), st.sampled_from("ab c")), max_size=5)
+
+
+@st.composite
+def text_streams(draw):
+    """Texts of a small alphabet, many of them edits of earlier ones."""
+    texts: list[str] = []
+    for _ in range(draw(st.integers(1, 60))):
+        if texts and draw(st.booleans()):
+            chars = list(draw(st.sampled_from(texts)))
+            for op, pos, ch in draw(EDITS):
+                pos = min(pos, len(chars))
+                if op == "i":
+                    chars.insert(pos, ch)
+                elif chars:
+                    if op == "d":
+                        chars.pop(min(pos, len(chars) - 1))
+                    else:
+                        chars[min(pos, len(chars) - 1)] = ch
+            text = "".join(chars)
+        else:
+            text = draw(st.text(alphabet="ab c", min_size=1, max_size=40))
+        if text:
+            texts.append(text)
+    return texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_streams(), st.sampled_from([0.3, 0.6, 0.8, 0.9, 0.95, 1.0]), st.sampled_from([0, 40, 10**9]))
+def test_text_index_is_exact(texts, threshold, scan_cost):
+    from journeyc.lint.rules.communication import _TextIndex, alike
+
+    index = _TextIndex(threshold)
+    index.scan_cost = scan_cost  # 0: always scan the length window; 10**9: always probe segments
+    indexed: list[str] = []
+    for text in texts:
+        expected = {o for o in indexed if o != text and alike(text, o) >= threshold} if threshold < 1 else set()
+        assert set(index.similar(text)) == expected
+        if text not in indexed:
+            indexed.append(text)
+            index.add(text)

@@ -8,6 +8,7 @@ text (see each check)."""
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -173,42 +174,109 @@ def alike(a: str, b: str) -> float:
 
 class _TextIndex:
     """The distinct normalised texts one owner has sent so far in one stage
-    and channel, bucketed by length. A text can only be `threshold` alike
-    another whose length is within a factor of (2 - t) / t of its own
-    (ratio = 2M / (la + lb) and M <= min(la, lb)); within that window the
-    cheap upper bound `quick_ratio` rules most pairs out before the exact
-    ratios are computed, and the matcher for the new text is built once."""
+    and channel: `similar(text)` finds those at least `threshold` alike
+    without comparing `text` with each of them.
+
+    Two filters, both exact (they never drop a text that is alike):
+
+    * Lengths. ratio = 2M / (la + lb) with M <= min(la, lb), so only texts
+      whose length lies within a factor (2 - t) / t of the new one's can be
+      alike.
+    * Segments (the PassJoin filter). The matching blocks of either ratio
+      form a common subsequence, so ratio >= t implies that insertions and
+      deletions turning one text into the other number at most
+      d = (1 - t)(la + lb). Each indexed text is cut into D + 1 segments,
+      D being that bound for its longest possible partner; at most d of
+      them can be touched by d edits, so an alike text contains one of them
+      unchanged, shifted by the insertions minus the deletions before it.
+      Looking up the new text's substrings at those places finds every
+      candidate.
+
+    Per lookup the cheaper of a scan of the length window and the segment
+    probes is used, so the work per text does not grow with the number of
+    texts indexed. Candidates are then checked with `quick_ratio`, an upper
+    bound of both ratios, and the two ratios themselves."""
+
+    # What checking one text of the length window costs (a quick_ratio),
+    # counted in segment lookups; the cheaper way is taken.
+    scan_cost = 40
 
     def __init__(self, threshold: float):
         self.threshold = threshold
         self.by_length: dict[int, list[str]] = defaultdict(list)
+        self.segments: dict[tuple, list[str]] = defaultdict(list)  # (length, i, segment) -> texts
 
-    def similar(self, text: str) -> list[str]:
-        """The indexed texts at least `threshold` alike `text` (not `text` itself)."""
+    def _window(self, n: int) -> range:
         t = self.threshold
-        if t >= 1 or not self.by_length:
+        return range(max(1, int(n * t / (2 - t))), int(n * (2 - t) / t) + 2)
+
+    def _edits(self, la: int, lb: int) -> int:
+        """The most insertions and deletions two alike texts can differ by
+        (rounded up against floating-point error)."""
+        return math.floor((1 - self.threshold) * (la + lb) + 1e-9)
+
+    def _parts(self, length: int) -> list[tuple[int, int]]:
+        """(start, size) of the segments a text of `length` is indexed by;
+        [] when it is too short to cut (then it is only scanned)."""
+        pieces = self._edits(length, self._window(length)[-1]) + 1
+        if pieces > length:
             return []
-        n = len(text)
-        lo = max(1, int(n * t / (2 - t)))
-        hi = int(n * (2 - t) / t) + 1
-        found = []
-        matcher = None  # SequenceMatcher(None, other, text): `text` is analysed once
-        for length in range(lo, hi + 1):
-            for other in self.by_length.get(length, ()):
-                if other == text:
-                    continue
-                if matcher is None:
-                    matcher = difflib.SequenceMatcher(None, other, text)
-                else:
-                    matcher.set_seq1(other)
-                if matcher.quick_ratio() < t:  # an upper bound of both ratios
-                    continue
-                if matcher.ratio() >= t or difflib.SequenceMatcher(None, text, other).ratio() >= t:
-                    found.append(other)
-        return found
+        size, extra = divmod(length, pieces)
+        out, start = [], 0
+        for i in range(pieces):
+            width = size + (1 if i >= pieces - extra else 0)
+            out.append((start, width))
+            start += width
+        return out
 
     def add(self, text: str) -> None:
-        self.by_length[len(text)].append(text)
+        n = len(text)
+        self.by_length[n].append(text)
+        for i, (start, size) in enumerate(self._parts(n)):
+            self.segments[(n, i, text[start:start + size])].append(text)
+
+    def _candidates(self, text: str):
+        la = len(text)
+        for lb in self._window(la):
+            others = self.by_length.get(lb)
+            if not others:
+                continue
+            parts = self._parts(lb)
+            # A segment moves by the insertions minus the deletions before it:
+            # with I + E <= d and I - E = la - lb, by -(d - delta)/2 to (d + delta)/2.
+            delta = la - lb
+            d = self._edits(la, lb)
+            back, ahead = (d - delta) // 2, (d + delta) // 2
+            probes = sum(max(0, min(la - size, start + ahead) - max(0, start - back) + 1) for start, size in parts)
+            if not parts or len(others) * self.scan_cost <= probes:
+                yield from others
+                continue
+            seen: set[str] = set()
+            for i, (start, size) in enumerate(parts):
+                for p in range(max(0, start - back), min(la - size, start + ahead) + 1):
+                    for other in self.segments.get((lb, i, text[p:p + size]), ()):
+                        if other not in seen:
+                            seen.add(other)
+                            yield other
+
+    def similar(self, text: str):
+        """The indexed texts at least `threshold` alike `text` (not `text`
+        itself), lazily: the caller stops when it has seen enough."""
+        t = self.threshold
+        if t >= 1 or not self.by_length:
+            return
+        matcher = None  # SequenceMatcher(None, other, text): `text` is analysed once
+        for other in self._candidates(text):
+            if other == text:
+                continue
+            if matcher is None:
+                matcher = difflib.SequenceMatcher(None, other, text)
+            else:
+                matcher.set_seq1(other)
+            if matcher.quick_ratio() < t:
+                continue
+            if matcher.ratio() >= t or difflib.SequenceMatcher(None, text, other).ratio() >= t:
+                yield other
 
 
 @rule("C002", "repetitive-messaging", WARNING,
@@ -278,20 +346,38 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
             if n:
                 mine.setdefault(n, m.text.text)
         twins: dict[int, str] = {}  # index of an earlier touchpoint -> what it said
+
+        def collect(other: str, owner) -> None:
+            for aud, entries in seen.get(other, {}).get(owner, {}).items():
+                if _overlap(aud, audience):
+                    for k, written in entries:
+                        twins.setdefault(k, written)
+
+        # Equal texts: every twin. Alike texts: until MAX_RELATED twins are
+        # known (enough to report), so a stage full of near-duplicates costs
+        # a bounded search per touchpoint.
         for n in mine:
-            for owner, index in indexes.items():
-                if owner == t.owner:
-                    continue
-                for other in [n, *index.similar(n)]:
-                    for aud, entries in seen.get(other, {}).get(owner, {}).items():
-                        if _overlap(aud, audience):
-                            for k, written in entries:
-                                twins.setdefault(k, written)
+            for owner in indexes:
+                if owner != t.owner:
+                    collect(n, owner)
+        complete = True
+        for n, (owner, index) in ((n, oi) for n in mine for oi in indexes.items()):
+            if owner == t.owner:
+                continue
+            if len(twins) >= MAX_RELATED:
+                complete = False
+                break
+            for other in index.similar(n):
+                collect(other, owner)
+                if len(twins) >= MAX_RELATED:
+                    complete = False
+                    break
         if twins:
             earlier = sorted(twins)
             owners = list(dict.fromkeys(tps[k].owner or "no owner" for k in earlier))
             first = tps[earlier[0]]
-            count = "" if len(earlier) == 1 else f" (and {len(earlier) - 1} more)"
+            more = len(earlier) - 1
+            count = "" if not more else f" (and {more} more)" if complete else f" (and at least {more} more)"
             yield r.at(
                 t.span,
                 f"touchpoint '{t.id.text}' repeats what touchpoint '{first.id.text}'{count} already says to an "
