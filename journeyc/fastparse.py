@@ -1,24 +1,40 @@
-"""A fast driver for the grammar's own LALR tables, for text that parses.
+"""A fast parser for text that parses, generated from `grammar/journey.lark`.
 
-Lark's parser spends about half its time in its general-purpose lexer. This
-driver uses the parse table and the rule callbacks of the very `Lark`
-instance built from `grammar/journey.lark` (so the grammar stays the one
-source of truth), with a lexer made from the grammar's own terminal
-patterns and the contextual rule of LANGUAGE.md: a word is a keyword only
-where the parser can accept that keyword, an identifier elsewhere.
+Lark is the grammar's compiler: it builds the LALR tables (strictly, with no
+conflicts) and, in journeyc.parse, parses with error recovery. Importing
+Lark and running its general-purpose lexer cost more than the rest of a
+small check, so text that parses goes through this driver instead:
 
-It handles the happy path only. At the first token the table does not
-accept (or a character no terminal matches) it returns None, and the caller
-parses the text again with Lark's own parser, which owns error recovery and
-the E001 messages. `tests/test_fastparse.py` checks that both give the same
-syntax for every spec and test input.
+* the **tables** are derived once from the Lark parser of the grammar (the
+  LALR states, the terminal patterns, and for each rule the child filter
+  Lark would apply: which children are kept, spliced or padded with None)
+  and cached as plain data (marshal) in the user cache folder, keyed by the
+  grammar's text and the Python and journeyc versions;
+* the **lexer** is one regular expression made of the grammar's terminal
+  patterns, with the contextual rule of LANGUAGE.md: a word is a keyword
+  only where the parser can accept that keyword, an identifier elsewhere;
+* the **rule callbacks** are journeyc.syntax.SyntaxBuilder's, the same ones
+  Lark calls.
+
+At the first token the tables do not accept it gives up (`None`), and the
+caller parses the text again with Lark, which owns recovery and the E001
+messages. tests/test_fastparse.py checks that both build the same syntax
+for every spec and test input, and that the tables match the grammar.
 """
 from __future__ import annotations
 
+import marshal
+import os
 import re
-from dataclasses import dataclass
+import sys
+import zlib
+from functools import lru_cache
 
-from lark.lexer import PatternStr
+from . import __version__
+from .model import SourceFile
+from .syntax import SyntaxBuilder, _Children, comment, gc_paused
+
+TABLES_FORMAT = 1
 
 
 class FastToken:
@@ -35,40 +51,20 @@ class FastToken:
         self.end_column = end_column
         self.start_pos = start_pos
 
-    def __str__(self):
-        return self.value
 
-    def __eq__(self, other):  # compared with plain strings by callbacks ("true")
-        return self.value == (other.value if isinstance(other, FastToken) else other)
-
-    def __hash__(self):
-        return hash(self.value)
+# ---------------------------------------------------------------------------
+# the tables: derived from Lark once, then plain data
 
 
-@dataclass(frozen=True)
-class Tables:
-    """What the driver needs, derived once from a Lark instance."""
-
-    scanner: re.Pattern  # one alternation; group names are terminal names
-    keywords: dict  # word -> keyword terminal name, for keywords an identifier could also match
-    name_terminal: str
-    ignore: frozenset
-    states: dict
-    start_state: int
-    end_state: int
-    callbacks: dict
-    shift: object
-
-
-def tables(lark) -> Tables:
-    """Derive the scanner and the tables from the Lark instance."""
+def derive(lark) -> dict:
+    """The driver's tables from the Lark parser of the grammar."""
+    from lark.lexer import PatternStr
+    from lark.parse_tree_builder import maybe_create_child_filter
     from lark.parsers.lalr_analysis import Shift
 
     terminals = lark.terminals
-    name_re = next(t for t in terminals if t.name == "NAME")
-    word = re.compile(name_re.pattern.to_regexp())
-    keywords = {}
-    alternatives = []
+    word = re.compile(next(t for t in terminals if t.name == "NAME").pattern.to_regexp())
+    keywords, alternatives = {}, []
     for t in terminals:
         if isinstance(t.pattern, PatternStr) and word.fullmatch(t.pattern.value):
             keywords[t.pattern.value] = t.name  # folded into NAME, decided by the parser state
@@ -76,15 +72,135 @@ def tables(lark) -> Tables:
             alternatives.append(t)
     # Lark's own order: priority, then the longest possible match, then the pattern's length
     alternatives.sort(key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name))
-    # White space is skipped by the same match that finds the next token.
-    space = next(t for t in alternatives if t.name == "WS")
+    space = next(t for t in alternatives if t.name == "WS")  # skipped by the token's own match
     alternatives.remove(space)
-    scanner = re.compile(f"(?:{space.pattern.to_regexp()})?(?:"
-                         + "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in alternatives) + ")")
-    parser = lark.parser.parser.parser  # lark.parsers.lalr_parser._Parser
-    table = parser.parse_table
-    return Tables(scanner, keywords, "NAME", frozenset(lark.lexer_conf.ignore), table.states,
-                  table.start_states["start"], table.end_states["start"], parser.callbacks, Shift)
+    scanner = (f"(?:{space.pattern.to_regexp()})?(?:"
+               + "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in alternatives) + ")")
+    table = lark.parser.parser.parser.parse_table
+    rules, index = [], {}
+
+    def rule_id(rule) -> int:
+        if rule not in index:
+            o = rule.options
+            chain = maybe_create_child_filter(rule.expansion, o.keep_all_tokens, False, o.empty_indices)
+            if chain is None:
+                spec = None
+            elif len(chain.args) == 2:  # ChildFilterLALR(to_include, nones_to_add)
+                spec = (tuple(tuple(x) for x in chain.args[0]), chain.args[1])
+            else:  # ChildFilterLALR_NoPlaceholders([(i, to_expand)])
+                spec = (tuple((i, e, 0) for i, e in chain.args[0]), 0)
+            name = rule.alias or o.template_source or rule.origin.name
+            index[rule] = len(rules)
+            rules.append((str(rule.origin.name), len(rule.expansion), spec, bool(o.expand1 and not rule.alias),
+                          str(name)))
+        return index[rule]
+
+    states = {}
+    for state, actions in table.states.items():
+        states[state] = {str(sym): (0, arg) if action is Shift else (1, rule_id(arg))
+                         for sym, (action, arg) in actions.items()}
+    return {"format": TABLES_FORMAT, "scanner": scanner, "keywords": keywords,
+            "comment": "COMMENT", "states": states, "rules": rules,
+            "start": table.start_states["start"], "end": table.end_states["start"]}
+
+
+def _tables_path(grammar_text: str):
+    from .parsercache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = f"{zlib.crc32(grammar_text.encode('utf-8')):08x}-{len(grammar_text)}"
+    python = f"{sys.implementation.cache_tag}"
+    return folder / f"fast-{key}-{python}-{__version__}-{TABLES_FORMAT}.marshal"
+
+
+def load_data(grammar_text: str) -> dict:
+    """The tables from the cache, or derived (and cached) from Lark."""
+    path = _tables_path(grammar_text)
+    if path is not None:
+        try:
+            st = os.stat(path)
+            if not hasattr(os, "getuid") or st.st_uid == os.getuid():
+                with open(path, "rb") as f:
+                    data = marshal.loads(f.read())
+                if isinstance(data, dict) and data.get("format") == TABLES_FORMAT:
+                    return data
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # missing or damaged: derive again
+    from .parse import _parser
+
+    data = derive(_parser()[0])
+    if path is not None:
+        from .fsutil import write_atomic
+        from .load import JourneycError
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(str(path), marshal.dumps(data))
+        except (OSError, JourneycError):
+            pass  # a cache that cannot be written is no cache
+    return data
+
+
+class Tables:
+    """The tables bound to a SyntaxBuilder: ready to parse."""
+
+    def __init__(self, data: dict, builder: SyntaxBuilder):
+        self.scanner = re.compile(data["scanner"])
+        self.keywords = data["keywords"]
+        self.comment = data["comment"]
+        self.states = data["states"]
+        self.start_state = data["start"]
+        self.end_state = data["end"]
+        self.builder = builder
+        self.rules = [(origin, size, _reducer(builder, spec, expand1, name))
+                      for origin, size, spec, expand1, name in data["rules"]]
+
+
+def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
+    """What a reduction by one rule does, as Lark's ParseTreeBuilder would
+    do it: filter the children, splice helper rules, pad optional ones with
+    None, then call the builder (or pass a single child through, `?rule`)."""
+    method = getattr(builder, name, None)
+    call = method if method is not None else _Children
+    if expand1:
+        inner = call
+
+        def call(children, inner=inner):
+            return children[0] if len(children) == 1 else inner(children)
+    if spec is None:
+        return call
+    to_include, append_none = spec
+
+    def reduce(children, to_include=to_include, append_none=append_none, call=call):
+        filtered = []
+        for i, to_expand, add_none in to_include:
+            if add_none:
+                filtered += [None] * add_none
+            if to_expand:
+                if filtered:
+                    filtered += children[i].children
+                else:
+                    filtered = children[i].children
+            else:
+                filtered.append(children[i])
+        if append_none:
+            filtered += [None] * append_none
+        return call(filtered)
+
+    return reduce
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    from . import grammar
+
+    return Tables(load_data(grammar.text()), SyntaxBuilder())
+
+
+# ---------------------------------------------------------------------------
+# the driver
 
 
 def parse(t: Tables, text: str, on_comment) -> object | None:
@@ -92,13 +208,12 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
     thing the grammar does not accept. Comments go to `on_comment(token)`."""
     scan = t.scanner.match
     keywords = t.keywords
-    ignore = t.ignore  # only COMMENT reaches here: WS is skipped by the scanner
+    comment_kind = t.comment
     states = t.states
-    callbacks = t.callbacks
-    shift = t.shift
+    rules = t.rules
     state_stack = [t.start_state]
     value_stack: list = []
-    pos, line, line_start, size = 0, 1, 0, len(text)
+    pos, line, line_start = 0, 1, 0
     while True:
         m = scan(text, pos)
         if m is None:
@@ -120,7 +235,7 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             end_line_start = start + value.rindex("\n") + 1
         else:
             end_line, end_line_start = line, line_start
-        if kind in ignore:
+        if kind == comment_kind:
             on_comment(FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start))
             pos, line, line_start = end, end_line, end_line_start
             continue
@@ -136,37 +251,50 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             if action is None:
                 return None
             op, arg = action
-            if op is shift:
+            if op == 0:  # shift
                 state_stack.append(arg)
                 value_stack.append(token)
                 break
-            n = len(arg.expansion)
+            origin, n, reduce = rules[arg]
             if n:
                 children = value_stack[-n:]
                 del state_stack[-n:]
                 del value_stack[-n:]
             else:
                 children = []
-            value_stack.append(callbacks[arg](children))
-            state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+            value_stack.append(reduce(children))
+            state_stack.append(states[state_stack[-1]][origin][1])
             actions = states[state_stack[-1]]
-    # end of input
+    # end of input: reduce until the start rule is complete
     while True:
         action = states[state_stack[-1]].get("$END")
-        if action is None:
+        if action is None or action[0] == 0:
             return None
-        op, arg = action
-        if op is shift:  # pragma: no cover - the end is never shifted
-            return None
-        n = len(arg.expansion)
+        origin, n, reduce = rules[action[1]]
         if n:
             children = value_stack[-n:]
             del state_stack[-n:]
             del value_stack[-n:]
         else:
             children = []
-        value = callbacks[arg](children)
-        if arg.origin.name == "start" and len(state_stack) == 1:
+        value = reduce(children)
+        if origin == "start" and len(state_stack) == 1:
             return value
         value_stack.append(value)
-        state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+        state_stack.append(states[state_stack[-1]][origin][1])
+
+
+def parse_source(text: str, path: str, real_path: str | None = None):
+    """(SourceFile, diagnostics) for text that parses, else None (then
+    journeyc.parse.parse_text reports the syntax errors)."""
+    t = tables()
+    builder = t.builder
+    builder.file = path
+    builder.problems = []
+    found: list = []
+    with gc_paused(len(text)):
+        blocks = parse(t, text, found.append)
+    if blocks is None:
+        return None
+    comments = tuple(comment(tok, text, path) for tok in found)
+    return SourceFile(path, real_path or path, text, blocks, comments), list(builder.problems)

@@ -15,7 +15,7 @@ from .build import build_module
 from .codes import E004, E005, E008, E010
 from .diagnostics import Diagnostic
 from .model import Item, Module, SourceFile, Span, Str
-from .parse import parse_text
+from .fastparse import parse_source
 
 PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
 MAX_FILE_BYTES = 128 * 2 ** 20  # a 50 MB file takes about a minute and 0.7 GB; this bounds time and memory
@@ -73,7 +73,12 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
         text, err = decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
     if err is not None:
         return LoadedFile(path, real_path, None, [err])
-    source, errors = parse_text(text, path, real_path)
+    parsed = parse_source(text, path, real_path)  # the fast path: no Lark for text that parses
+    if parsed is None:
+        from .parse import parse_text
+
+        parsed = parse_text(text, path, real_path)
+    source, errors = parsed
     syntax = [d for d in errors if d.code == "E001"]
     lf = LoadedFile(path, real_path, source, syntax)
     if not syntax:

@@ -21,188 +21,12 @@ from lark.parsers.lalr_analysis import Shift
 from . import fastparse, grammar, parsercache
 from .codes import E001, E006
 from .diagnostics import Diagnostic
-from .model import Block, Bool, Comment, Item, Name, Num, SourceFile, Span, Str, Target
+from .model import SourceFile, Span
+from .syntax import (MAX_DIGITS, SyntaxBuilder, _Children, _num, comment as _comment,  # noqa: F401
+                     decode_string, gc_paused as _gc_paused)
 
 # ---------------------------------------------------------------------------
 # the transformer: construction only
-
-
-MAX_DIGITS = 300  # digits before the decimal point: a number is below 10^300
-
-
-def _num(text: str):
-    """The value of a NUMBER, or None when it has more than MAX_DIGITS
-    digits before its decimal point (a float would be infinite, and Python
-    refuses to read or print integers of more than 4,300 digits)."""
-    text = text.replace("_", "")
-    whole = text.partition(".")[0].lstrip("0")
-    if len(whole) > MAX_DIGITS:
-        return None
-    return float(text) if "." in text else int(text)
-
-
-_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|(.))')
-_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
-
-
-def decode_string(raw: str) -> str:
-    """The text of a STRING token without its quotes, escapes decoded.
-    A surrogate pair written as two `\\u` escapes is joined; a lone surrogate
-    becomes U+FFFD, so every string can be written as UTF-8."""
-    body = raw[1:-1]
-    if "\\" not in body:
-        return body
-    out = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else _SIMPLE_ESCAPES[m.group(2)], body)
-    if any("\ud800" <= c <= "\udfff" for c in out):
-        out = out.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return out
-
-
-class _Children:
-    """What a helper rule reduces to: its children, spliced into the parent."""
-
-    __slots__ = ("children",)
-
-    def __init__(self, children):
-        self.children = children
-
-
-class SyntaxBuilder(Transformer):
-    """Lark callbacks: one per grammar rule, each building a syntax node."""
-
-    def __init__(self):
-        super().__init__(visit_tokens=False)
-        self.file = "<string>"
-        self.problems: list[Diagnostic] = []  # values no model can hold (E006)
-
-    def __default__(self, data, children, meta):
-        # Only the grammar's helper rules (`_stage_item`, and Lark's own
-        # `__x_star_n` for repetitions) have no callback; their results are
-        # always spliced into the parent's children, which only reads
-        # `.children`. A bare holder is much cheaper than a lark.Tree.
-        return _Children(children)
-
-    # -- helpers -------------------------------------------------------------
-    def _span(self, tok: Token) -> Span:
-        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
-
-    def _name(self, tok: Token) -> Name:
-        return Name(tok.value, Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
-
-    def _block(self, kind, c):
-        # KEYWORD NAME [string] items...
-        return Block(kind, self._span(c[0]), self._name(c[1]), c[2], tuple(c[3:]))
-
-    def _word(self, c):
-        # KEYWORD NAME
-        return Item(c[0].value, self._span(c[0]), (self._name(c[1]),))
-
-    # -- values --------------------------------------------------------------
-    def string(self, c):
-        tok = c[0]
-        if isinstance(tok, _Missing):
-            return None
-        text = tok.value[3:-3] if tok.type == "LONG_STRING" else decode_string(tok.value)
-        return Str(text, self._span(tok))
-
-    def number(self, c):
-        tok = c[0]
-        percent = tok.type == "PERCENT_NUMBER"
-        unit = "%" if percent else c[1].value if len(c) > 1 and c[1] is not None else None
-        end = c[1] if unit is not None and not percent else tok
-        span = Span(self.file, tok.line, tok.column, end.end_line, end.end_column)
-        value = _num(tok.value[:-1] if percent else tok.value)
-        if value is None:
-            self.problems.append(E006.at(span, f"number too large: a number must be below 10^{MAX_DIGITS}"))
-            value = 0
-        return Num(value, unit, span)
-
-    def boolean(self, c):
-        return Bool(c[0].value == "true", self._span(c[0]))
-
-    def comparator(self, c):
-        return c[0].value
-
-    # -- items ---------------------------------------------------------------
-    kind = unit = cadence = category = model = business = phase = area = _word
-    owner_ref = channel_ref = _word
-
-    def description(self, c):
-        return Item("description", self._span(c[0]), (c[1],))
-
-    def contact(self, c):
-        return Item("contact", self._span(c[0]), (c[1],))
-
-    def target(self, c):
-        return Item("target", self._span(c[0]), (Target(c[1], c[2], self._span(c[0])),))
-
-    def source(self, c):
-        return Item("source", self._span(c[0]), (self._name(c[1]), c[2]))
-
-    def tone(self, c):
-        return Item("tone", self._span(c[0]), tuple(self._name(t) for t in c[1:]))
-
-    message_tone = tone
-
-    def entry(self, c):
-        return Item("entry", self._span(c[0]), ())
-
-    def recovery(self, c):
-        return Item("recovery", self._span(c[0]), ())
-
-    def measure_list(self, c):
-        return Item("measure", self._span(c[0]), (tuple(self._name(t) for t in c[1:]), None))
-
-    def measure_target(self, c):
-        return Item("measure", self._span(c[0]), ((self._name(c[1]),), Target(c[3], c[4], self._span(c[2]))))
-
-    def transition(self, c):
-        return Item("->", self._span(c[0]), (self._name(c[1]), c[2]))
-
-    def audience(self, c):
-        return Item("audience", self._span(c[0]), tuple(self._name(t) for t in c[1:]))
-
-    def score(self, c):
-        return Item("score", self._span(c[0]), (c[1],))
-
-    def claim(self, c):
-        return Item("claim", self._span(c[0]), (self._name(c[1]), c[3]))
-
-    # -- blocks --------------------------------------------------------------
-    def import_decl(self, c):
-        if c[1] is None:  # the path is missing: recovery inserted it
-            return None
-        return Item("import", self._span(c[0]), (c[1],))
-
-    def owner_decl(self, c):
-        return self._block("owner", c)
-
-    def persona_decl(self, c):
-        return self._block("persona", c)
-
-    def channel_decl(self, c):
-        return self._block("channel", c)
-
-    def kpi_decl(self, c):
-        return self._block("kpi", c)
-
-    def journey_decl(self, c):
-        return self._block("journey", c)
-
-    def stage_decl(self, c):
-        return self._block("stage", c)
-
-    def touchpoint_decl(self, c):
-        return self._block("touchpoint", c)
-
-    def message(self, c):
-        return Block("message", self._span(c[0]), None, c[1], tuple(c[2:]))
-
-    def promise(self, c):
-        return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:]))
-
-    def start(self, c):
-        return tuple(b for b in c if b is not None)
 
 
 # ---------------------------------------------------------------------------
@@ -219,35 +43,16 @@ def _parser() -> tuple[Lark, SyntaxBuilder, list]:
     return lark, builder, comments
 
 
-@lru_cache(maxsize=1)
-def _fast_tables() -> fastparse.Tables:
-    return fastparse.tables(_parser()[0])
-
-
-def _fast_parse(text: str, path: str):
-    """The fast driver (journeyc.fastparse) on text that parses: the blocks
-    and the comment tokens, or None when the text has a syntax error."""
-    _, builder, _ = _parser()
-    tables = _fast_tables()
-    builder.file = path
-    builder.problems = []
-    comments: list = []
-    blocks = fastparse.parse(tables, text, comments.append)
-    return None if blocks is None else (blocks, comments)
-
-
 def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[SourceFile, list[Diagnostic]]:
     """Parse decoded text (BOM already removed). Returns the syntax of the
     file and its syntax errors (E001), every one of them: after an error the
     parser resynchronises (`_Recovery`) and goes on; then the numbers too
-    large to hold (E006)."""
-    with _gc_paused(len(text)):
-        fast = _fast_parse(text, path)
-    lark, builder, comments = _parser()
+    large to hold (E006). Text that parses takes the fast path
+    (journeyc.fastparse); Lark parses the rest."""
+    fast = fastparse.parse_source(text, path, real_path)
     if fast is not None:
-        blocks, found = fast
-        return SourceFile(path, real_path or path, text, blocks, tuple(_comment(tok, text, path) for tok in found)), \
-            list(builder.problems)
+        return fast
+    lark, builder, comments = _parser()
     builder.file = path
     builder.problems = []
     comments.clear()
@@ -262,27 +67,6 @@ def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[Sour
         found = sorted({tok.start_pos: tok for tok in found}.values(), key=lambda tok: tok.start_pos)
     return SourceFile(path, real_path or path, text, blocks, tuple(_comment(tok, text, path) for tok in found)), \
         recovery.errors + builder.problems
-
-
-@contextmanager
-def _gc_paused(size: int):
-    """Pause the cyclic garbage collector while a large text is parsed: the
-    parser makes millions of objects and no cycles, and every collection
-    would walk them all again."""
-    if size < 100_000 or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _comment(tok: Token, text: str, path: str) -> Comment:
-    line_start = text.rfind("\n", 0, tok.start_pos) + 1
-    alone = text[line_start:tok.start_pos].strip() == ""
-    return Comment(str(tok), Span(path, tok.line, tok.column, tok.end_line, tok.end_column), alone)
 
 
 # ---------------------------------------------------------------------------
@@ -451,6 +235,8 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
 
 class _Missing(Token):
     """A token inserted by recovery, or standing for a spoilt one."""
+
+    missing = True  # what journeyc.syntax reads
 
 
 _WINDOW = 4    # tokens after the resumption point that must parse on its line

@@ -12,7 +12,6 @@ cache off.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from pathlib import Path
@@ -31,6 +30,8 @@ def cache_dir() -> Path | None:
 
 
 def cache_key(grammar_text: str) -> str:
+    import hashlib
+
     import lark
 
     material = "\0".join([grammar_text, lark.__version__, repr(sorted(OPTIONS.items()))])

@@ -8,7 +8,19 @@ import pytest
 from lark import Lark
 
 from journeyc import grammar, parsercache
-from journeyc.parse import _fast_parse, _parser, parse_text
+from journeyc import fastparse
+from journeyc.parse import _parser, parse_text
+from journeyc.syntax import comment
+
+
+def _fast_parse(text: str, path: str):
+    """The fast driver's blocks and comment tokens, or None."""
+    t = fastparse.tables()
+    t.builder.file = path
+    t.builder.problems = []
+    comments: list = []
+    blocks = fastparse.parse(t, text, comments.append)
+    return None if blocks is None else (blocks, comments)
 
 from conftest import CASES, REPO
 
@@ -23,7 +35,7 @@ def lark_parse(text: str, path: str):
     builder.problems = []
     comments.clear()
     blocks = lark.parse(text)
-    found = [(c.value, c.line, c.column) for c in comments]
+    found = tuple(comment(tok, text, path) for tok in comments)
     comments.clear()
     return blocks, found
 
@@ -48,9 +60,10 @@ def test_fast_driver_builds_what_lark_builds(path):
         assert fast is None, "the fast driver accepted text that Lark rejects"
         return
     assert fast is not None, "the fast driver rejected text that Lark accepts"
-    blocks, comments = fast
+    blocks, _ = fast
     assert blocks == expected[0]
-    assert [(c.value, c.line, c.column) for c in comments] == expected[1]
+    source, _ = fastparse.parse_source(text, "f.journey")
+    assert source.blocks == expected[0] and source.comments == expected[1]
 
 
 @pytest.mark.parametrize("text", [
@@ -117,3 +130,45 @@ def test_no_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("JOURNEYC_NO_CACHE", "1")
     assert parsercache.cache_path(grammar.text()) is None
     assert parsercache.build(grammar.text()).parse("owner o")
+
+
+def test_tables_cache_is_written_once_and_damage_is_repaired(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
+    text = grammar.text()
+    data = fastparse.load_data(text)
+    (cached,) = tmp_path.glob("fast-*.marshal")
+    assert fastparse.load_data(text) == data
+    cached.write_bytes(b"\x00garbage")
+    assert fastparse.load_data(text)["rules"] == data["rules"]
+    assert cached.read_bytes() != b"\x00garbage"
+
+
+def test_tables_are_the_grammars(tmp_path, monkeypatch):
+    """Tables derived from a fresh Lark build of grammar/journey.lark parse
+    every input as that Lark parser does."""
+    monkeypatch.setenv("JOURNEYC_NO_CACHE", "1")
+    from journeyc.syntax import SyntaxBuilder
+
+    builder = SyntaxBuilder()
+    fresh = Lark(grammar.text(), **parsercache.OPTIONS, transformer=builder)
+    tables = fastparse.Tables(fastparse.derive(fresh), builder)
+    for path in INPUTS:
+        text = readable(path)
+        if text is None:
+            continue
+        builder.file = "f.journey"
+        try:
+            expected = fresh.parse(text)
+        except Exception:
+            expected = None
+        assert fastparse.parse(tables, text, lambda tok: None) == expected, path
+
+
+def test_text_that_parses_never_imports_lark():
+    import subprocess
+    import sys
+
+    code = ("import sys; from journeyc.compiler import run_check; "
+            f"run_check([{str(REPO / 'specs')!r}]); print(sorted(m for m in sys.modules if m.split('.')[0] == 'lark'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
