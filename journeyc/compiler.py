@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, merge
+from .graphs import reach
 from .load import JourneycError, LoadedFile, Session, import_target, is_absolute
 from .model import Compilation
 from .resolve import resolve
@@ -81,27 +82,15 @@ def choose_roots(named: list[str], found: list[str], targets_of) -> list[str]:
     for f in list(roots) + found:
         graph[os.path.realpath(f)] = targets_of(f)
     imported = {t for targets in graph.values() for t in targets}
-    reached: set[str] = set()
-
-    def reach(start: str):
-        todo = [start]
-        while todo:
-            r = todo.pop()
-            if r in reached:
-                continue
-            reached.add(r)
-            todo.extend(graph.get(r, ()))
-
-    for r in roots:
-        reach(os.path.realpath(r))
+    reached = reach((os.path.realpath(r) for r in roots), graph)
     for f in found:
         if real_of[f] not in imported and real_of[f] not in reached:
             roots.append(f)
-            reach(real_of[f])
+            reach([real_of[f]], graph, reached)
     for f in found:  # what is left lies in cycles of files importing each other
         if real_of[f] not in reached:
             roots.append(f)
-            reach(real_of[f])
+            reach([real_of[f]], graph, reached)
     return roots
 
 

@@ -219,39 +219,41 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
         if m is None:
             if text[pos:].strip(" \t\r\n"):
                 return None  # a character no terminal matches
-            break
-        kind = m.lastgroup
-        start = m.start(kind)
-        if start != pos:  # white space skipped
-            newlines = text.count("\n", pos, start)
-            if newlines:
-                line += newlines
-                line_start = text.rindex("\n", pos, start) + 1
-        end = m.end()
-        value = m.group(kind)
-        column = start - line_start + 1
-        if "\n" in value:  # a """long string"""
-            end_line = line + value.count("\n")
-            end_line_start = start + value.rindex("\n") + 1
+            kind, token = "$END", None  # reduce until the start rule is complete
         else:
-            end_line, end_line_start = line, line_start
-        if kind == comment_kind:
-            on_comment(FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start))
+            kind = m.lastgroup
+            start = m.start(kind)
+            if start != pos:  # white space skipped
+                newlines = text.count("\n", pos, start)
+                if newlines:
+                    line += newlines
+                    line_start = text.rindex("\n", pos, start) + 1
+            end = m.end()
+            value = m.group(kind)
+            column = start - line_start + 1
+            if "\n" in value:  # a """long string"""
+                end_line = line + value.count("\n")
+                end_line_start = start + value.rindex("\n") + 1
+            else:
+                end_line, end_line_start = line, line_start
+            token = FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start)
             pos, line, line_start = end, end_line, end_line_start
-            continue
+            if kind == comment_kind:
+                on_comment(token)
+                continue
         actions = states[state_stack[-1]]
         if kind == "NAME":
-            keyword = keywords.get(value)
+            keyword = keywords.get(token.value)
             if keyword is not None and keyword in actions:
-                kind = keyword
-        token = FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start)
-        pos, line, line_start = end, end_line, end_line_start
+                kind = token.type = keyword
         while True:
             action = actions.get(kind)
             if action is None:
                 return None
             op, arg = action
             if op == 0:  # shift
+                if token is None:
+                    return None
                 state_stack.append(arg)
                 value_stack.append(token)
                 break
@@ -262,26 +264,12 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
                 del value_stack[-n:]
             else:
                 children = []
-            value_stack.append(reduce(children))
+            value = reduce(children)
+            if token is None and origin == "start" and len(state_stack) == 1:
+                return value
+            value_stack.append(value)
             state_stack.append(states[state_stack[-1]][origin][1])
             actions = states[state_stack[-1]]
-    # end of input: reduce until the start rule is complete
-    while True:
-        action = states[state_stack[-1]].get("$END")
-        if action is None or action[0] == 0:
-            return None
-        origin, n, reduce = rules[action[1]]
-        if n:
-            children = value_stack[-n:]
-            del state_stack[-n:]
-            del value_stack[-n:]
-        else:
-            children = []
-        value = reduce(children)
-        if origin == "start" and len(state_stack) == 1:
-            return value
-        value_stack.append(value)
-        state_stack.append(states[state_stack[-1]][origin][1])
 
 
 def parse_source(text: str, path: str, real_path: str | None = None):

@@ -368,6 +368,25 @@ def _innermost(extents: list, span) -> tuple:
     return (best[2], best[3]) if best else (None, None)
 
 
+class DiagramBuilder:
+    """What the DOT and Mermaid builders share: generated ids (`j1`, `s1`,
+    `t1`; never user text) and the findings placed on a construct."""
+
+    def __init__(self, placed: "Placed | None"):
+        self.placed = placed
+        self.counter: dict[str, int] = {}
+
+    def new_id(self, prefix: str) -> str:
+        self.counter[prefix] = self.counter.get(prefix, 0) + 1
+        return f"{prefix}{self.counter[prefix]}"
+
+    def findings(self, kind: str, obj) -> list:
+        if self.placed is None:
+            return []
+        return {"journey": self.placed.of_journey, "stage": self.placed.of_stage,
+                "touchpoint": self.placed.of_touchpoint}[kind](obj)
+
+
 def worst(findings) -> str | None:
     """The most severe severity among findings, or None."""
     if not findings:

@@ -77,26 +77,15 @@ def _finding_rows(findings, width: int = 44) -> str:
     return _lines([esc(line) for line in d.wrap(text, width)], size=10, colour=colour, bold=True)
 
 
-class _Builder:
+class _Builder(d.DiagramBuilder):
     def __init__(self, comp: Compilation, placed: d.Placed | None, journeys=None):
         import graphviz
 
         self.comp = comp
         self.journeys = tuple(comp.journeys if journeys is None else journeys)
-        self.placed = placed
+        super().__init__(placed)
         self.g = graphviz.Digraph("journeyc", format="dot")
-        self.counter = {"j": 0, "s": 0, "t": 0}
         self.ids: dict = {}
-
-    def new_id(self, prefix: str) -> str:
-        self.counter[prefix] += 1
-        return f"{prefix}{self.counter[prefix]}"
-
-    def findings(self, kind: str, obj) -> list:
-        if self.placed is None:
-            return []
-        return {"journey": self.placed.of_journey, "stage": self.placed.of_stage,
-                "touchpoint": self.placed.of_touchpoint}[kind](obj)
 
     # -- labels ---------------------------------------------------------------
     def journey_label(self, j: Journey) -> str:

@@ -67,27 +67,16 @@ def _finding_line(findings) -> str | None:
     return esc(f"{sign} {d.codes_text(findings)}")
 
 
-class _Flowchart:
+class _Flowchart(d.DiagramBuilder):
     def __init__(self, comp: Compilation, placed: d.Placed | None):
         self.comp = comp
-        self.placed = placed
+        super().__init__(placed)
         self.lines: list[str] = []
         self.styles: list[str] = []
         self.classes: dict[str, list[str]] = {}
         self.links = 0
         self.loop_links: list[int] = []
-        self.counter = {"j": 0, "s": 0, "t": 0}
         self.tp_ids: dict = {}
-
-    def new_id(self, prefix: str) -> str:
-        self.counter[prefix] += 1
-        return f"{prefix}{self.counter[prefix]}"
-
-    def findings(self, kind: str, obj) -> list:
-        if self.placed is None:
-            return []
-        return {"journey": self.placed.of_journey, "stage": self.placed.of_stage,
-                "touchpoint": self.placed.of_touchpoint}[kind](obj)
 
     def emit(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..graphs import reach
 from ..language import CONVERSION, POST_SALE
 from ..model import Compilation, Journey, Kpi, Measure, Owner, Span, Stage, Touchpoint
 
@@ -63,15 +64,7 @@ class CompilationContext:
 
         def compute():
             edges = {s.id.text: [tr.to.text for tr in s.transitions] for s in j.stages}
-            seen: set[str] = set()
-            todo = list(j.entries)
-            while todo:
-                sid = todo.pop()
-                if sid in seen:
-                    continue
-                seen.add(sid)
-                todo.extend(edges.get(sid, ()))
-            return frozenset(seen)
+            return frozenset(reach(j.entries, edges))
 
         return self._cached(("reachable", id(j)), compute)
 
