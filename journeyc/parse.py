@@ -356,7 +356,7 @@ class _Recovery:
                     return
             if tok.type == "_LBRACE":  # an unknown block: skip it whole
                 i = ahead.matching_brace(i)
-                tok = ahead.token(i)
+                tok = first if i < 0 else ahead.token(i)
             here = here + 1 if tok.end_line == line else 1
             line = tok.end_line
             ahead.forget(i)
@@ -503,6 +503,7 @@ class _Lookahead:
         self.base = 0
 
     def token(self, i: int) -> Token:
+        assert i >= self.base, (i, self.base)
         while len(self.items) <= i - self.base:
             self.items.append(self._lex())
         return self.items[i - self.base][0]
@@ -566,9 +567,10 @@ class _Lookahead:
         return out, False
 
     def matching_brace(self, i: int) -> int:
-        """The index of the '}' that closes the '{' at i (or just before the
-        end); the lexical errors on the way are reported."""
-        depth = 0
+        """The index of the '}' that closes the '{' at i (i = -1: the token
+        that failed), or of the last token before the end, at least i; the
+        lexical errors on the way are reported."""
+        depth, i = (1, 0) if i < 0 else (0, i)
         while True:
             tok = self.token(i)
             if tok.type == "$END":

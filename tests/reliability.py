@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -34,11 +36,33 @@ def inside(span, texts: dict[str, str]) -> bool:
         and (span.end_line, span.end_column) >= (span.line, span.column)
 
 
-def check_run(paths: list[str], session: Session | None = None):
+@contextmanager
+def watchdog(seconds: int, what: str = ""):
+    """Turn a hang into a failure (an input journeyc never answers): not a
+    time limit, a wait far beyond any answer's time."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise AssertionError(f"no answer after {seconds} s: journeyc hangs on {what[:2000]!r}")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_run(paths: list[str], session: Session | None = None, hang: int = 120, what: str = ""):
     """Run `check` in-process on paths and check the answer; returns the
-    run."""
+    run. An answer that takes more than `hang` seconds is a hang (on `what`,
+    by default the paths)."""
     session = session or Session()
-    run = run_check(paths, session)
+    with watchdog(hang, what or " ".join(paths)):
+        run = run_check(paths, session)
     texts = {lf.path: lf.source.text for lf in session.files.values() if lf.source is not None}
     for d in run.diagnostics:
         for span in (d.span, *(r.span for r in d.related)):

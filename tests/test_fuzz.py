@@ -26,7 +26,7 @@ from journeyc import grammar
 from journeyc.parse import parse_text
 
 from conftest import SPECS
-from reliability import check_cli_formats, check_run
+from reliability import check_cli_formats, check_run, watchdog
 
 QUICK = settings(max_examples=60, derandomize=True, deadline=None, database=None,
                  suppress_health_check=list(HealthCheck))
@@ -66,7 +66,8 @@ def grammar_texts():
 
 
 def grammar_property(text: str, folder: Path):
-    _, errors = parse_text(text, "g.journey")
+    with watchdog(120, text):
+        _, errors = parse_text(text, "g.journey")
     assert [d for d in errors if d.code == "E001"] == [], (text, [d.message for d in errors])
     path = folder / "g.journey"
     path.write_bytes(text.encode("utf-8"))
@@ -172,7 +173,7 @@ def answer_bytes(data: bytes, folder: Path, name: str = "fuzz.journey"):
     original = path.read_bytes() if path.exists() else None
     path.write_bytes(data)
     try:
-        check_run([str(path)])
+        check_run([str(path)], what=data.decode("utf-8", "replace"))
     finally:
         if original is not None:
             path.write_bytes(original)

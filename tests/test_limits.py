@@ -35,7 +35,7 @@ def shallow_stack(limit: int = 250):
 
 def answer(path: Path, cwd: Path | None = None):
     with shallow_stack():
-        return check_run([str(path)])
+        return check_run([str(path)], hang=900)
 
 
 def codes(run):
