@@ -81,6 +81,12 @@ class JourneycGroup(click.Group):
             from .load import JourneycError
 
             if isinstance(e, JourneycError):
+                crash = e.__context__  # a rule's fault a command reported as its own message
+                if ctx.obj and ctx.obj.get("debug") and type(crash).__name__ == "RuleCrash":
+                    import traceback
+
+                    sys.stderr.write(getattr(crash.error, "trace", None)
+                                     or "".join(traceback.format_exception(crash.error)))
                 click.echo(f"journeyc: {e}", err=True)
             elif ctx.obj and ctx.obj.get("debug"):
                 raise
