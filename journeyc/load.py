@@ -153,6 +153,7 @@ class Session:
         self.files: dict[str, LoadedFile] = {}
         self.reported_cycles: set[tuple[str, ...]] = set()
         self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
+        self.names: dict[str, str] = {}  # real path -> display path to use, whoever reads it first
 
     def load(self, real: str, display: str) -> LoadedFile:
         lf = self.files.get(real)
@@ -161,7 +162,7 @@ class Session:
                 data = self.overrides[real]
             else:
                 data = Path(real).read_bytes()
-            lf = self.files[real] = load_text(data, displayable(display), real)
+            lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
         return lf
 
     def load_root(self, path: str) -> LoadedFile:

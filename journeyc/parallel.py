@@ -59,8 +59,9 @@ class RemoteError(Exception):
         self.trace = trace
 
 
-def _worker(conn, allow_outside_root: bool, config) -> None:
+def _worker(conn, allow_outside_root: bool, config, names: dict) -> None:
     session = Session(allow_imports_outside_root=allow_outside_root)
+    session.names = names  # a file of the run keeps the path it has in a serial run
     while True:
         request = conn.recv()
         if request is None:
@@ -80,21 +81,39 @@ def _worker(conn, allow_outside_root: bool, config) -> None:
 
 
 def _scan(session: Session, paths: list[str]) -> dict:
-    """For each path: its real path, what it imports directly (for choosing
-    roots) and every file its imports reach (for grouping)."""
-    out = {}
+    """Read a slice of the run's files and every file their imports reach
+    (each once, refusing what a compilation would refuse), and report, for
+    each file read, the real paths it imports: for choosing roots and for
+    grouping them."""
+    from .load import _inside, display_join, not_readable, project_root
+
+    edges: dict[str, list[str]] = {}
+    todo = []
     for path in paths:
         try:
-            lf = session.load_root(path)
+            todo.append((session.load_root(path), None))
         except JourneycError:
-            out[path] = (os.path.realpath(path), [], [])
+            pass  # the check round reports it
+    while todo:
+        lf, proj = todo.pop()
+        if lf.real_path in edges:
             continue
-        direct = [t for t in (import_target(lf, imp.text) for imp in lf.imports if not is_absolute(imp.text))
-                  if t is not None]
-        files, _ = session.collect(path)
-        out[path] = (lf.real_path, direct, [f.real_path for f in files])
-    session.reported_cycles.clear()  # scanning reports nothing: the check round does
-    return out
+        proj = proj or project_root(lf.real_path)
+        targets = []
+        for imp in lf.imports:
+            target = None if is_absolute(imp.text) else import_target(lf, imp.text)
+            if target is None:
+                continue
+            targets.append(target)
+            if target in edges or (not session.allow_imports_outside_root and not _inside(target, proj)) \
+                    or not_readable(target):
+                continue
+            try:
+                todo.append((session.load(target, display_join(lf.path, imp.text)), proj))
+            except OSError:
+                continue
+        edges[lf.real_path] = targets
+    return edges
 
 
 def _check(session: Session, roots: list[str], config):
@@ -118,14 +137,14 @@ def _remote_rule_crash():
 
 
 class _Pool:
-    def __init__(self, n: int, allow_outside_root: bool, config):
+    def __init__(self, n: int, allow_outside_root: bool, config, names: dict):
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork")
         self.conns, self.procs = [], []
         for _ in range(n):
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(child, allow_outside_root, config), daemon=True)
+            proc = ctx.Process(target=_worker, args=(child, allow_outside_root, config, names), daemon=True)
             proc.start()
             child.close()
             self.conns.append(parent)
@@ -171,26 +190,28 @@ class _Pool:
 def run_check(paths: list[str], workers: int, allow_outside_root: bool, config) -> Run:
     named, found = list_paths(paths)
     files = named + found
-    pool = _Pool(workers, allow_outside_root, config)
+    names: dict[str, str] = {}
+    for f in files:
+        names.setdefault(os.path.realpath(f), f)
+    pool = _Pool(workers, allow_outside_root, config, names)
     try:
         # 1. scan: contiguous slices, so neighbouring files (which tend to share imports) stay together
         size = -(-len(files) // workers)
         slices = [files[i * size:(i + 1) * size] for i in range(workers)]
-        scanned: dict[str, tuple] = {}
+        edges: dict[str, list[str]] = {}
         owner_of: dict[str, int] = {}
         for w, answer in enumerate(pool.ask("scan", slices)):
-            scanned.update(answer)
-            for real, _, reach in answer.values():
-                for r in [real, *reach]:
-                    owner_of.setdefault(r, w)
-        roots = choose_roots(named, found, lambda f: scanned[f][1])
+            for real, targets in answer.items():
+                edges.setdefault(real, targets)
+                owner_of.setdefault(real, w)
+        roots = choose_roots(named, found, lambda f: edges.get(os.path.realpath(f), []))
         # 2. group roots that share files; give each group to a worker
-        groups = _components(roots, scanned)
+        groups = _components(roots, edges)
         load = [0] * workers
         work: list[list[str]] = [[] for _ in range(workers)]
         fair = -(-sum(len(reach) for _, reach in groups) // workers)
         for members, reach in sorted(groups, key=lambda g: -len(g[1])):
-            home = owner_of.get(scanned[members[0]][0], 0)
+            home = owner_of.get(os.path.realpath(members[0]), 0)
             w = home if load[home] + len(reach) <= fair * 1.1 else min(range(workers), key=load.__getitem__)
             load[w] += max(1, len(reach))
             work[w].extend(members)
@@ -209,8 +230,11 @@ def run_check(paths: list[str], workers: int, allow_outside_root: bool, config) 
     return Run([], merge(diagnostics), len(all_paths), sorted(all_paths), frozenset(linted), texts)
 
 
-def _components(roots: list[str], scanned: dict) -> list[tuple[list[str], set]]:
-    """Roots that share a file, with the files they reach."""
+def _components(roots: list[str], edges: dict[str, list[str]]) -> list[tuple[list[str], set]]:
+    """Roots whose files are connected through imports, with the files
+    they reach."""
+    from .graphs import reach
+
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -219,15 +243,14 @@ def _components(roots: list[str], scanned: dict) -> list[tuple[list[str], set]]:
             x = parent[x]
         return x
 
-    for root in roots:
-        real, _, reach = scanned[root]
-        for f in reach:
-            parent[find(f)] = find(real)
-        find(real)
+    for real, targets in edges.items():
+        for t in targets:
+            parent[find(t)] = find(real)
     groups: dict[str, tuple[list[str], set]] = {}
     for root in roots:
-        real, _, reach = scanned[root]
+        real = os.path.realpath(root)
         members, files = groups.setdefault(find(real), ([], set()))
         members.append(root)
-        files.update(reach or [real])
+        if real not in files:
+            reach([real], edges, files)
     return list(groups.values())

@@ -86,3 +86,25 @@ def test_conformance_cases_with_workers():
     serial = run_journeyc(["check", "--jobs", "1", "--output-format", "json", "."], cwd=CASES)
     several = run_journeyc(["check", "--jobs", "2", "--output-format", "json", "."], cwd=CASES)
     assert json.loads(several.stdout) == json.loads(serial.stdout)
+
+
+def test_scan_reads_each_file_once_however_long_the_import_chain(tmp_path, monkeypatch):
+    """A chain of imports is followed once, not once per file of it (that
+    was quadratic)."""
+    from journeyc import load
+    from journeyc.load import Session
+
+    write(tmp_path, "journeyc.toml", "")
+    n = 300
+    for i in range(n):
+        write(tmp_path, f"chain/f{i}.journey", f'import "f{(i + 1) % n}.journey"\nowner o{i}\n')
+    reads = []
+    real_load_text = load.load_text
+    monkeypatch.setattr(load, "load_text", lambda data, path, real=None: reads.append(real) or
+                        real_load_text(data, path, real))
+    files = [str(tmp_path / f"chain/f{i}.journey") for i in range(n)]
+    edges = parallel._scan(Session(), files)
+    assert len(edges) == n and len(reads) == n == len(set(reads))
+    serial = run_check([str(tmp_path / "chain")], jobs=1)
+    several = run_check([str(tmp_path / "chain")], jobs=2)
+    assert several.diagnostics == serial.diagnostics and [d.code for d in serial.diagnostics] == ["E005"]
