@@ -193,3 +193,31 @@ def test_temporary_files_of_live_processes_are_left_alone(tmp_path):
     live.write_bytes(b"")
     write_atomic(str(tmp_path / "y.json"), b"{}")
     assert live.exists()
+
+
+CACHE_FAILS = textwrap.dedent("""
+    import os, sys
+    def refuse(src, dst):
+        raise OSError(28, "No space left on device")
+    os.replace = refuse
+    from journeyc.cli import main
+    main(sys.argv[1:])
+""")
+
+
+def test_caches_are_written_atomically_or_not_at_all(tmp_path):
+    """The parser caches (journeyc.parsercache, journeyc.fastparse) go
+    through write_atomic: when the write fails the run goes on, and the
+    cache folder holds no temporary file."""
+    cache = tmp_path / "cache"
+    broken = tmp_path / "broken.journey"
+    broken.write_text("journey j { stage s { @ } }\n", encoding="utf-8")  # Lark parses it: both caches
+    env = dict(os.environ, JOURNEYC_CACHE_DIR=str(cache))
+    env.pop("JOURNEYC_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", CACHE_FAILS, "check", str(broken)], env=env, capture_output=True)
+    assert proc.returncode == 1 and b"E001" in proc.stdout, proc.stderr
+    assert [p.name for p in cache.iterdir() if ".journeyc-" in p.name] == []
+    proc = subprocess.run([sys.executable, "-m", "journeyc", "check", str(broken)], env=env, capture_output=True)
+    assert proc.returncode == 1
+    written = sorted(p.name for p in cache.iterdir())
+    assert written and not any(".journeyc-" in n for n in written)
