@@ -26,11 +26,7 @@ from .syntax import (MAX_DIGITS, SyntaxBuilder, _Children, _num, comment as _com
                      decode_string, gc_paused as _gc_paused)
 
 # ---------------------------------------------------------------------------
-# the transformer: construction only
-
-
-# ---------------------------------------------------------------------------
-# the parser
+# the parser (the rule callbacks, construction only, are journeyc.syntax)
 
 
 @lru_cache(maxsize=1)
