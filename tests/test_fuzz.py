@@ -58,8 +58,7 @@ def grammar_texts():
         "PERCENT_NUMBER": st.from_regex(number + "%", fullmatch=True).map(lambda n: f" {n} "),
         "STRING": st.from_regex(r'"(?:[^"\\\r\n\x00]|\\["\\nt]|\\u[0-9A-Fa-f]{4}){0,20}"', fullmatch=True)
         .map(lambda s: f" {s} "),
-        "LONG_STRING": st.from_regex(r'"""(?:[^"\x00]|"(?!""))*"""', fullmatch=True)
-        .filter(lambda s: not s.endswith('""""')).map(lambda s: f" {s} "),
+        "LONG_STRING": st.from_regex(r'"""(?:[^"\x00]|"[^"\x00]){0,30}"""', fullmatch=True).map(lambda s: f" {s} "),
         "COMMENT": st.from_regex(r"#[^\r\n\x00]{0,20}", fullmatch=True).map(lambda c: f" {c}\n"),
     })
     return from_lark(lark, explicit=explicit)
