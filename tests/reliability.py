@@ -67,6 +67,8 @@ def check_run(paths: list[str], session: Session | None = None, hang: int = 120,
     for d in run.diagnostics:
         for span in (d.span, *(r.span for r in d.related)):
             assert inside(span, texts), (d.code, d.message, span)
+    syntax = [(d.span.file, d.span.line) for d in run.diagnostics if d.code == "E001"]
+    assert len(syntax) == len(set(syntax)), "two E001 on one line"
     json.loads(render_json(run.diagnostics, run.files))
     render_concise(run.diagnostics)
     render_text(run.diagnostics, lambda f, n: None, run.files)

@@ -28,7 +28,7 @@ from journeyc.parse import parse_text
 from conftest import SPECS
 from reliability import check_cli_formats, check_run, watchdog
 
-QUICK = settings(max_examples=60, derandomize=True, deadline=None, database=None,
+QUICK = settings(max_examples=200, derandomize=True, deadline=None, database=None,
                  suppress_health_check=list(HealthCheck))
 LONG = settings(max_examples=20_000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
