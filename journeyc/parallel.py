@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import traceback
 
-from .compiler import Run, choose_roots, compile_root, list_paths
+from .compiler import Run, choose_roots, list_paths
 from .diagnostics import merge
 from .load import JourneycError, Session, import_target, is_absolute
 

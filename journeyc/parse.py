@@ -7,23 +7,20 @@ construct; every semantic check happens in later passes.
 """
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from copy import copy
 from functools import lru_cache
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import LexerState
 from lark.parsers.lalr_analysis import Shift
 
 from . import fastparse, grammar, parsercache
-from .codes import E001, E006
+from .codes import E001
 from .diagnostics import Diagnostic
 from .model import SourceFile, Span
-from .syntax import (MAX_DIGITS, SyntaxBuilder, _Children, _num, comment as _comment,  # noqa: F401
-                     decode_string, gc_paused as _gc_paused)
+from .syntax import SyntaxBuilder, comment as _comment
 
 # ---------------------------------------------------------------------------
 # the parser (the rule callbacks, construction only, are journeyc.syntax)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journeyc import parse
+from journeyc import syntax
 from journeyc.load import MAX_FILE_BYTES, JourneycError, Session
 
 from conftest import write
@@ -90,7 +90,7 @@ def test_a_one_megabyte_line(tmp_path):
 
 def test_a_huge_number_is_an_invalid_value_not_a_crash(tmp_path):
     run = answer(write(tmp_path, "number.journey", "kpi k { target >= " + "9" * 5000 + " }\n"
-                                                   "kpi m { target >= 1" + "0" * parse.MAX_DIGITS + ".5 }\n"
+                                                   "kpi m { target >= 1" + "0" * syntax.MAX_DIGITS + ".5 }\n"
                                                    "kpi n { target >= " + "0" * 400 + "1." + "5" * 5000 + " }\n"))
     assert [(d.code, d.span.line) for d in run.diagnostics if d.is_compile_error] == [("E006", 1), ("E006", 2)]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..language import AREAS, BUSINESS_CATEGORIES, PHASES
-from ..model import Compilation, Journey, Kpi, Stage, Touchpoint
+from ..model import Compilation, Journey, Kpi, Touchpoint
 from . import diagram as d
 
 CHECK, CROSS, LOOP = "\u2714", "\u2716", "\u21ba"
