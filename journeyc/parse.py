@@ -357,12 +357,17 @@ class _Recovery:
 
     def plan(self, ps, tok: Token, ahead: "_Lookahead", i: int, plain: bool, partial: bool, guess: bool):
         """(states to pop, token types to insert) that make `tok` and the rest
-        of its line parse, or None. With `partial`, failing that, the repair
-        without a guessed keyword that parses most of the line (at least
-        `tok`). Without `guess`, no repair inserts a keyword."""
+        of its line parse, or None. With `partial` (a line after the error's),
+        a token the parser takes as it is wins: the parse goes on there, and
+        whatever fails later on its line is a mistake of that line; failing
+        that, a repair that makes the line parse, or else the repair without
+        a guessed keyword that parses most of it (at least `tok`). Without
+        `guess`, no repair inserts a keyword."""
         stack = ps.state_stack
         window, check_boundary = ahead.window(i + 1, tok.end_line)
         seq = [tok, *window]
+        if partial and plain and self.run(stack, (), (tok,))[0] == 1:
+            return 0, ()
         fitting, best, best_len = [], None, 0
         keywords = self.grammar.keyword_types
         for candidate in self.candidates(ps, tok, plain):

@@ -265,3 +265,12 @@ def test_every_line_of_a_spec_broken_alone_gives_one_error(name):
         # at the broken line, or where a value missing there is found missing
         assert lineno <= found[0].span.line <= next_code_line(text, lineno), (lineno, found[0].message)
     assert checked > 100 or name != "saas.journey"
+
+
+def test_adjacent_broken_lines_are_each_reported():
+    # the line after an error is not swallowed by its recovery: 'score' is
+    # not read as a name to make line 2 parse
+    text = mutate(("area marketing", "area marketing @"), ("score 4", "score"))
+    found = errors(text)
+    assert [d.span.line for d in found] == [line_of("area marketing"), line_of("message \"Your")]
+    assert found[1].message.startswith("unexpected 'message': expected a number")
