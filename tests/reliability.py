@@ -21,13 +21,12 @@ CHECK_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab"
 JSON_FORMATS = ("json", "sarif", "gitlab")
 
 
-def inside(span, texts: dict[str, str]) -> bool:
-    """Whether a span lies inside its file: lines from 1 to the number of
-    lines, columns from 1 to one past the end of the line (LANGUAGE.md,
-    Positions), the end not before the start. A file journeyc could not
-    decode (E008) has only line 1, column 1."""
-    text = texts.get(span.file)
-    lines = text.split("\n") if text is not None else [""]
+def inside(span, lines_of: dict[str, list[str]]) -> bool:
+    """Whether a span lies inside its file (given as its lines): lines from
+    1 to the number of lines, columns from 1 to one past the end of the
+    line (LANGUAGE.md, Positions), the end not before the start. A file
+    journeyc could not decode (E008) has only line 1, column 1."""
+    lines = lines_of.get(span.file, [""])
 
     def ok(line, column):
         return 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
@@ -63,10 +62,10 @@ def check_run(paths: list[str], session: Session | None = None, hang: int = 120,
     session = session or Session()
     with watchdog(hang, what or " ".join(paths)):
         run = run_check(paths, session)
-    texts = {lf.path: lf.source.text for lf in session.files.values() if lf.source is not None}
+    lines_of = {lf.path: lf.source.text.split("\n") for lf in session.files.values() if lf.source is not None}
     for d in run.diagnostics:
         for span in (d.span, *(r.span for r in d.related)):
-            assert inside(span, texts), (d.code, d.message, span)
+            assert inside(span, lines_of), (d.code, d.message, span)
     syntax = [(d.span.file, d.span.line) for d in run.diagnostics if d.code == "E001"]
     assert len(syntax) == len(set(syntax)), "two E001 on one line"
     json.loads(render_json(run.diagnostics, run.files))
