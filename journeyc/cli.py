@@ -1,102 +1,28 @@
-"""The `journeyc` command (CLI.md). Start-up stays light: only click is
-imported here; each command imports the pipeline pieces it needs."""
+"""The `journeyc` command line (CLI.md), declared with click. Start-up stays
+light: only click is imported here; each command imports the pipeline
+pieces it needs. What the commands do lives in `journeyc.commands`; the
+executable starts in `journeyc.launch`, which runs a plain
+`journeyc check PATH...` without loading this module."""
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 import click
 
-from . import __version__
-
-EXIT_OK, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
-FAIL_ON = ("error", "warning", "info", "never")
-TEXT_FORMATS = ("text", "concise", "json")
-CHECK_FORMATS = TEXT_FORMATS + ("sarif", "github", "junit", "gitlab")
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind (so temporary files are removed) and exit."""
-
-
-def _terminate(signum, frame):
-    raise Terminated()
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so the interpreter's last
-    flush at exit has nowhere to fail."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError, AttributeError):
-        pass
+from . import __version__, commands
+from .commands import CHECK_FORMATS, EXIT_FINDINGS, EXIT_OK, FAIL_ON, emit_diagnostics, guarded, prepare
 
 
 class JourneycGroup(click.Group):
-    """Turns every unexpected exception into a one-line report and exit 2
-    (`--debug` shows the traceback); SIGTERM into an orderly exit 143."""
+    """Every command runs `guarded` (journeyc.commands): unexpected
+    exceptions become a one-line report and exit 2 (`--debug` shows the
+    traceback); SIGTERM an orderly exit 143."""
 
     def invoke(self, ctx):
-        import signal
-        import threading
-
-        main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
-        if sys.stdout is None:  # started with standard output closed: what it would say goes nowhere
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")
-        if sys.stderr is None:
-            sys.stderr = open(os.devnull, "w", encoding="utf-8")
-        for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale: the same bytes everywhere
-            try:
-                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-            except (AttributeError, ValueError, OSError):
-                pass
-        try:
-            try:
-                return super().invoke(ctx)
-            finally:
-                sys.stdout.flush()  # a full disk shows here, not as noise at exit
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("journeyc: interrupted", err=True)
-            sys.exit(130)
-        except Terminated:
-            click.echo("journeyc: terminated", err=True)
-            sys.exit(143)
-        except BrokenPipeError:  # the reader went away: nobody to tell
-            _discard_stdout()
-            sys.exit(EXIT_TROUBLE)
-        except OSError as e:  # the environment, not journeyc: a clear message
-            if e.filename is None:  # a stream: standard output (a full disk, a closed file)
-                _discard_stdout()
-                click.echo(f"journeyc: cannot write to standard output: {e.strerror or e}", err=True)
-            else:
-                click.echo(f"journeyc: {e.filename}: {e.strerror or e}", err=True)
-            sys.exit(EXIT_TROUBLE)
-        except Exception as e:  # the one place an internal fault is caught
-            from .load import JourneycError
-
-            if isinstance(e, JourneycError):
-                crash = e.__context__  # a rule's fault a command reported as its own message
-                if ctx.obj and ctx.obj.get("debug") and type(crash).__name__ == "RuleCrash":
-                    import traceback
-
-                    sys.stderr.write(getattr(crash.error, "trace", None)
-                                     or "".join(traceback.format_exception(crash.error)))
-                click.echo(f"journeyc: {e}", err=True)
-            elif ctx.obj and ctx.obj.get("debug"):
-                raise
-            else:
-                click.echo(f"journeyc: internal error: {type(e).__name__}: {e} "
-                           "(run with --debug for the traceback, and please report it)", err=True)
-            sys.exit(EXIT_TROUBLE)
-        finally:
-            if main_thread:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        return guarded(lambda: super(JourneycGroup, self).invoke(ctx),
+                       debug=lambda: bool(ctx.obj and ctx.obj.get("debug")),
+                       passthrough=(click.exceptions.Exit, click.ClickException, click.Abort))
 
 
 @click.group(cls=JourneycGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,9 +32,7 @@ class JourneycGroup(click.Group):
 def main(ctx, debug):
     """journeyc: compile and lint customer journeys written as code."""
     ctx.obj = {"debug": debug}
-    # A run builds millions of small objects and almost no reference cycles:
-    # collect rarely (as mypy does). About a quarter of a large check's time.
-    gc.set_threshold(100_000, 50, 100)
+    prepare()
 
 
 def _source_line(session):
@@ -125,31 +49,6 @@ def _source_line(session):
         return lines[lineno - 1] if 0 < lineno <= len(lines) else None
 
     return line
-
-
-def exit_code(diagnostics, fail_on: str) -> int:
-    from .diagnostics import SEVERITY_RANK
-
-    if any(d.is_compile_error for d in diagnostics):
-        return EXIT_FINDINGS
-    if fail_on == "never":
-        return EXIT_OK
-    floor = SEVERITY_RANK[fail_on]
-    return EXIT_FINDINGS if any(SEVERITY_RANK[d.severity] >= floor for d in diagnostics) else EXIT_OK
-
-
-def emit_diagnostics(diagnostics, source_line, files: int, fmt: str, stream=None) -> None:
-    """Print diagnostics as text, concise lines or JSON; `source_line(path,
-    line)` gives the text shown under a diagnostic."""
-    from . import render
-
-    stream = stream or sys.stdout
-    if fmt == "json":
-        stream.write(render.render_json(diagnostics, files))
-    elif fmt == "concise":
-        stream.write(render.render_concise(diagnostics, render.use_colour(stream)))
-    else:
-        stream.write(render.render_text(diagnostics, source_line, files, render.use_colour(stream)))
 
 
 @main.command()
@@ -180,76 +79,14 @@ def emit_diagnostics(diagnostics, source_line, files: int, fmt: str, stream=None
 def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path, write_baseline_path,
           allow_imports_outside_root, jobs):
     """Parse, resolve and lint journey files (folders: every *.journey below)."""
-    from .compiler import run_check
-    from .config import resolve_config
-    from .lint import RuleCrash
-    from .load import Session
-
     if baseline_path and write_baseline_path:
         raise click.UsageError("give either --baseline or --write-baseline, not both")
     if statistics and fmt not in ("text", "concise", "json"):
         raise click.UsageError(f"--statistics prints a table or JSON: use it with --output-format text, concise "
                                f"or json, not {fmt}")
-    config = resolve_config(list(paths), config_path).with_cli(select, ignore)
-    fail_on = fail_on or config.fail_on or "warning"
-    session = Session(allow_imports_outside_root=allow_imports_outside_root)
-    try:
-        run = run_check(list(paths), session, config, jobs=jobs)
-    except RuleCrash as crash:
-        if ctx.obj and ctx.obj.get("debug"):
-            import traceback
-
-            if hasattr(crash.error, "trace"):  # raised in a worker process (journeyc.parallel)
-                sys.stderr.write(crash.error.trace)
-            else:
-                traceback.print_exception(crash.error, file=sys.stderr)
-        click.echo(f"journeyc: {crash} (run with --debug for the traceback, and please report it)", err=True)
-        sys.exit(EXIT_TROUBLE)
-    diagnostics = run.diagnostics
-    if write_baseline_path:
-        from .baseline import write_baseline
-
-        count = write_baseline(write_baseline_path, diagnostics)
-        click.echo(f"journeyc: recorded {count} finding{'s' if count != 1 else ''} in {write_baseline_path}",
-                   err=True)
-        baseline_path = write_baseline_path
-    if baseline_path:
-        from .baseline import apply_baseline
-
-        diagnostics, _ = apply_baseline(diagnostics, baseline_path)
-    if statistics:
-        sys.stdout.write(render_statistics(diagnostics, fmt == "json"))
-    elif fmt in TEXT_FORMATS:
-        emit_diagnostics(diagnostics, run.source_line, run.files, fmt)
-    else:
-        from .formats import Report, render, repository_root
-
-        linted = run.linted
-        from .lint.rules import RULES
-
-        enabled = tuple(r.code for r in RULES if config.selected(r.code))
-        files = run.paths
-        sys.stdout.write(render(fmt, Report(diagnostics, files, linted, enabled, repository_root())))
-    sys.exit(exit_code(diagnostics, fail_on))
-
-
-def render_statistics(diagnostics, as_json: bool) -> str:
-    """How many diagnostics each code reported: most first, then by code."""
-    import json
-    from collections import Counter
-
-    counts = Counter(d.code for d in diagnostics)
-    info = {d.code: (d.name, d.severity) for d in diagnostics}
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    if as_json:
-        return json.dumps([{"code": c, "name": info[c][0], "severity": info[c][1], "count": n} for c, n in rows],
-                          indent=2) + "\n"
-    if not rows:
-        return "No diagnostics.\n"
-    width = len(str(rows[0][1]))
-    lines = [f"{n:>{width}}  {c}  {info[c][0]:<28} {info[c][1]}" for c, n in rows]
-    lines.append(f"{sum(counts.values()):>{width}}  total")
-    return "\n".join(lines) + "\n"
+    sys.exit(commands.check(paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path,
+                            write_baseline_path, allow_imports_outside_root, jobs,
+                            debug=bool(ctx.obj and ctx.obj.get("debug"))))
 
 
 @main.command()

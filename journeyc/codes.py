@@ -5,14 +5,13 @@ suppressed. Lint rules are declared next to their checks in
 `journeyc.rules`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import ERROR, Diagnostic, Related
 from .model import Span
 
 
-@dataclass(frozen=True)
-class CompileError:
+class CompileError(NamedTuple):
     code: str
     name: str
     summary: str

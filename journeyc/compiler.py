@@ -4,8 +4,7 @@ in `journeyc/__init__.py` both go through here."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
@@ -14,15 +13,14 @@ from .model import Compilation
 from .resolve import resolve
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     """One compilation: its files in compile order, the compilation if it
     has no compile error, and its compile errors."""
 
     root: str
     files: list[LoadedFile]
     compilation: Compilation | None
-    errors: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic]
 
 
 def compile_root(session: Session, root: str) -> Result:
@@ -103,20 +101,23 @@ def _import_targets(session: Session, path: str) -> list[str]:
     return [t for t in targets if t is not None]
 
 
-@dataclass
 class Run:
     """A whole `check` run: every compilation and the merged diagnostics.
 
-    `paths` are the display paths of every file read, `linted` those of the
-    files of compilations without compile errors, `texts` the text of files
-    (at least of those with diagnostics) for showing source lines."""
+    `files` is how many files were read, `paths` their display paths,
+    `linted` those of the files of compilations without compile errors,
+    `texts` the text of files (at least of those with diagnostics) for
+    showing source lines."""
 
-    results: list[Result]
-    diagnostics: list[Diagnostic]
-    files: int
-    paths: list[str] = field(default_factory=list)
-    linted: frozenset = frozenset()
-    texts: dict = field(default_factory=dict)
+    def __init__(self, results: list[Result], diagnostics: list[Diagnostic], files: int,
+                 paths: list[str] | None = None, linted: frozenset = frozenset(), texts: dict | None = None):
+        self.results = results
+        self.diagnostics = diagnostics
+        self.files = files
+        self.paths = paths if paths is not None else []
+        self.linted = linted
+        self.texts = texts if texts is not None else {}
+        self._lines: dict[str, list[str]] = {}
 
     def source_line(self, path: str, lineno: int) -> str | None:
         text = self.texts.get(path)
@@ -126,9 +127,6 @@ class Run:
         if lines is None:
             lines = self._lines[path] = text.split("\n")
         return lines[lineno - 1] if 0 < lineno <= len(lines) else None
-
-    def __post_init__(self):
-        self._lines: dict[str, list[str]] = {}
 
 
 def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1) -> Run:
@@ -165,5 +163,5 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
 
 def read_paths_exist(paths: list[str]) -> None:
     for p in paths:
-        if not Path(p).exists():
+        if not os.path.exists(p):
             raise JourneycError(f"{p}: no such file or folder")

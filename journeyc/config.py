@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import SEVERITIES
@@ -44,17 +43,31 @@ def _rules():
     return RULES
 
 
-@dataclass(frozen=True)
 class Config:
-    source: str | None = None  # the file it was read from
-    base: str = field(default_factory=os.getcwd)  # per-file-ignores globs are relative to this folder
-    select: tuple[str, ...] = ("ALL",)
-    ignore: tuple[str, ...] = ()
-    fail_on: str | None = None
-    severity: tuple[tuple[str, str], ...] = ()  # (selector, severity)
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
-    options: tuple[tuple[str, str, Any], ...] = ()  # (code, option, value)
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    """A lint configuration: `load_config` reads one, `with_cli` applies the
+    command line to it. Not changed once made; answers are memoised."""
+
+    __slots__ = ("source", "base", "select", "ignore", "fail_on", "severity", "per_file_ignores", "options",
+                 "_memo")
+
+    def __init__(self, source: str | None = None, base: str | None = None, select: tuple[str, ...] = ("ALL",),
+                 ignore: tuple[str, ...] = (), fail_on: str | None = None,
+                 severity: tuple[tuple[str, str], ...] = (),
+                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                 options: tuple[tuple[str, str, Any], ...] = ()):
+        self.source = source  # the file it was read from
+        self.base = os.getcwd() if base is None else base  # per-file-ignores globs are relative to this folder
+        self.select = select
+        self.ignore = ignore
+        self.fail_on = fail_on
+        self.severity = severity  # (selector, severity)
+        self.per_file_ignores = per_file_ignores  # (glob, selectors)
+        self.options = options  # (code, option, value)
+        self._memo: dict = {}
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__[:-1])
+        return f"Config({fields})"
 
     # -- questions the engine asks ------------------------------------------------
     def selected(self, code: str) -> bool:

@@ -1,9 +1,8 @@
-"""Diagnostics as plain frozen data; renderers (journeyc.render) turn them
-into text, JSON and the CI formats."""
+"""Diagnostics as plain frozen data (NamedTuples, as the model's records);
+renderers (journeyc.render) turn them into text, JSON and the CI formats."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .model import Span
 
@@ -14,14 +13,12 @@ SEVERITIES = (ERROR, WARNING, INFO)  # most severe first
 SEVERITY_RANK = {ERROR: 3, WARNING: 2, INFO: 1}
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     name: str
     severity: str
@@ -55,5 +52,5 @@ def merge(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
             seen = set(old.related)
             extra = tuple(r for r in d.related if r not in seen)
             if extra:
-                by_key[key] = replace(old, related=tuple(sorted(old.related + extra, key=lambda r: (r.span, r.message))))
+                by_key[key] = old._replace(related=tuple(sorted(old.related + extra, key=lambda r: (r.span, r.message))))
     return sorted(by_key.values(), key=Diagnostic.sort_key)

@@ -112,7 +112,7 @@ def _tables_path(grammar_text: str):
         return None
     key = f"{zlib.crc32(grammar_text.encode('utf-8')):08x}-{len(grammar_text)}"
     python = f"{sys.implementation.cache_tag}"
-    return folder / f"fast-{key}-{python}-{__version__}-{TABLES_FORMAT}.marshal"
+    return os.path.join(folder, f"fast-{key}-{python}-{__version__}-{TABLES_FORMAT}.marshal")
 
 
 def load_data(grammar_text: str) -> dict:
@@ -136,8 +136,8 @@ def load_data(grammar_text: str) -> dict:
         from .load import JourneycError
 
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(str(path), marshal.dumps(data))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomic(path, marshal.dumps(data))
         except (OSError, JourneycError):
             pass  # a cache that cannot be written is no cache
     return data

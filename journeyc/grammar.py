@@ -3,18 +3,19 @@
 force-includes it there)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_HERE = Path(__file__).resolve().parent
-CANDIDATES = (_HERE / "grammar" / "journey.lark", _HERE.parent / "grammar" / "journey.lark")
+_HERE = os.path.dirname(os.path.realpath(__file__))
+CANDIDATES = (os.path.join(_HERE, "grammar", "journey.lark"), os.path.join(os.path.dirname(_HERE), "grammar", "journey.lark"))
 
 
-def path() -> Path:
+def path() -> str:
     for p in CANDIDATES:
-        if p.is_file():
+        if os.path.isfile(p):
             return p
     raise FileNotFoundError("journeyc's grammar (journey.lark) is missing from the installation")
 
 
 def text() -> str:
-    return path().read_text(encoding="utf-8")
+    with open(path(), encoding="utf-8") as f:
+        return f.read()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from .build import build_module
 from .codes import E004, E005, E008, E010
@@ -44,16 +42,22 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     return text, None
 
 
-@dataclass
 class LoadedFile:
     """One file of the run: its syntax, its model and what went wrong."""
 
-    path: str
-    real_path: str
-    source: SourceFile | None
-    load_errors: list[Diagnostic]  # E008, E001
-    module: Module | None = None
-    build_errors: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("path", "real_path", "source", "load_errors", "module", "build_errors")
+
+    def __init__(self, path: str, real_path: str, source: SourceFile | None, load_errors: list[Diagnostic],
+                 module: Module | None = None, build_errors: list[Diagnostic] | None = None):
+        self.path = path
+        self.real_path = real_path
+        self.source = source
+        self.load_errors = load_errors  # E008, E001
+        self.module = module
+        self.build_errors = build_errors if build_errors is not None else []
+
+    def __repr__(self) -> str:
+        return f"<LoadedFile {self.path}>"
 
     @property
     def imports(self) -> list[Str]:
@@ -87,14 +91,23 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
     return lf
 
 
+def read_bytes(path: str) -> bytes:
+    """The one place journey files are read from disk."""
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def project_root(root_file: str) -> str:
     """The nearest folder, from the root file's folder upward, holding a
     journeyc.toml, pyproject.toml or .git; else the root file's folder."""
-    start = Path(os.path.realpath(root_file)).parent
-    for folder in (start, *start.parents):
-        if any((folder / m).exists() for m in PROJECT_MARKERS):
-            return str(folder)
-    return str(start)
+    start = folder = os.path.dirname(os.path.realpath(root_file))
+    while True:
+        if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -161,7 +174,7 @@ class Session:
             if real in self.overrides:
                 data = self.overrides[real]
             else:
-                data = Path(real).read_bytes()
+                data = read_bytes(real)
             lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
         return lf
 

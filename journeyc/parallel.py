@@ -20,7 +20,6 @@ what a serial run prints.
 from __future__ import annotations
 
 import os
-import traceback
 
 from .compiler import Run, choose_roots, list_paths
 from .diagnostics import merge
@@ -70,8 +69,12 @@ def _worker(conn, allow_outside_root: bool, config, names: dict) -> None:
         try:
             conn.send(_scan(session, payload) if verb == "scan" else _check(session, payload, config))
         except JourneycError as e:
+            import traceback
+
             conn.send(_Failure("journeyc", str(e), traceback.format_exc()))
         except BaseException as e:  # noqa: BLE001 - carried to the parent, which reports it
+            import traceback
+
             from .lint import RuleCrash
 
             if isinstance(e, RuleCrash):

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import io
 import os
-from pathlib import Path
 
 OPTIONS = dict(parser="lalr", lexer="contextual", strict=True, maybe_placeholders=True, propagate_positions=False)
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     if os.environ.get("JOURNEYC_NO_CACHE"):
         return None
     explicit = os.environ.get("JOURNEYC_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "journeyc"
+    return os.path.join(base, "journeyc")
 
 
 def cache_key(grammar_text: str) -> str:
@@ -38,9 +37,12 @@ def cache_key(grammar_text: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:24]
 
 
-def cache_path(grammar_text: str) -> Path | None:
+def cache_path(grammar_text: str):
+    """The cached Lark parser's file (a pathlib.Path), or None."""
+    from pathlib import Path
+
     folder = cache_dir()
-    return None if folder is None else folder / f"parser-{cache_key(grammar_text)}.lark"
+    return None if folder is None else Path(folder) / f"parser-{cache_key(grammar_text)}.lark"
 
 
 def build(grammar_text: str, **runtime):
@@ -59,7 +61,7 @@ def build(grammar_text: str, **runtime):
     return parser
 
 
-def _load(path: Path, runtime: dict):
+def _load(path, runtime: dict):
     from lark import Lark
 
     try:
@@ -77,7 +79,7 @@ def _load(path: Path, runtime: dict):
         return None
 
 
-def _save(parser, path: Path) -> None:
+def _save(parser, path) -> None:
     from lark.lark import _LOAD_ALLOWED_OPTIONS
 
     from .fsutil import write_atomic

@@ -3,7 +3,6 @@
 journeyc/formats/."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Callable, Iterable, Sequence
@@ -64,6 +63,8 @@ def diagnostic_to_json(d: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    import json
+
     doc = {"version": JSON_VERSION, "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
            "summary": summary(diagnostics, files)}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

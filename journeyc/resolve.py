@@ -5,7 +5,6 @@ on percent KPIs (E006), and makes the derived facts explicit: inferred
 phases, inherited owners, entry stages and loop-backs."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 from .build import closest, describe_number
 from .codes import E002, E003, E006
@@ -132,20 +131,20 @@ class Resolver:
                 phase, inferred = (PRE_SALE if i < first_conversion else POST_SALE), True
             owner = s.owner_ref.text if s.owner_ref else j.owner
             touchpoints = tuple(
-                replace(t, owner=t.owner_ref.text if t.owner_ref else owner,
-                        owner_inherited=t.owner_ref is None and owner is not None)
+                t._replace(owner=t.owner_ref.text if t.owner_ref else owner,
+                           owner_inherited=t.owner_ref is None and owner is not None)
                 for t in s.touchpoints)
-            stages.append(replace(s, phase=phase, phase_inferred=inferred, owner=owner,
-                                  owner_inherited=s.owner_ref is None and owner is not None,
-                                  touchpoints=touchpoints))
+            stages.append(s._replace(phase=phase, phase_inferred=inferred, owner=owner,
+                                     owner_inherited=s.owner_ref is None and owner is not None,
+                                     touchpoints=touchpoints))
         phase_of = {s.id.text: s.phase for s in stages}
         for i, s in enumerate(stages):
             if s.phase == POST_SALE:
-                stages[i] = replace(s, transitions=tuple(
-                    replace(tr, loop_back=phase_of.get(tr.to.text) in (PRE_SALE, CONVERSION))
+                stages[i] = s._replace(transitions=tuple(
+                    tr._replace(loop_back=phase_of.get(tr.to.text) in (PRE_SALE, CONVERSION))
                     for tr in s.transitions))
         entries = tuple(s.id.text for s in stages if s.entry) or ((stages[0].id.text,) if stages else ())
-        return replace(j, stages=tuple(stages), entries=entries)
+        return j._replace(stages=tuple(stages), entries=entries)
 
     def run(self) -> tuple[Compilation | None, list[Diagnostic]]:
         self.declare_all()

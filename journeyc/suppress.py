@@ -13,8 +13,7 @@ suppressed. S001 reports a comment that suppressed nothing."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .diagnostics import Diagnostic
 from .model import SourceFile, Span
@@ -22,8 +21,7 @@ from .model import SourceFile, Span
 DIRECTIVE = re.compile(r"#\s*journeyc:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\]|(?![\w\[-]))")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     span: Span  # the comment
     target_line: int  # the line whose diagnostics it suppresses
     codes: frozenset[str] | None  # None: every lint rule

@@ -40,10 +40,17 @@ def test_check_accepts_one_path_or_many(monkeypatch):
 
 
 def test_model_is_frozen():
-    import dataclasses
-
     import pytest
 
-    comp, _ = journeyc.compile_source("journey j { stage a { } }", filename="f.journey")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        comp.journeys[0].stages[0].phase = "conversion"
+    comp, diagnostics = journeyc.compile_source("journey j { stage a { } }", filename="f.journey")
+    stage = comp.journeys[0].stages[0]
+    with pytest.raises(AttributeError):
+        stage.phase = "conversion"
+    with pytest.raises(AttributeError):
+        stage.extra = 1  # no attribute can be added either
+    with pytest.raises(AttributeError):
+        stage.span.line = 2
+    with pytest.raises(AttributeError):
+        diagnostics[0].severity = "error"
+    changed = stage._replace(phase="conversion")
+    assert (changed.phase, stage.phase) == ("conversion", None)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from journeyc import compiler
+from journeyc import compiler, load
 from journeyc.compiler import compile_root
 from journeyc.load import Session
 
@@ -32,15 +32,15 @@ def deny_reading(monkeypatch, path: Path):
     if not IS_ROOT:
         path.chmod(0)
         return
-    real = Path.read_bytes
+    real = load.read_bytes
     target = os.path.realpath(path)
 
-    def read_bytes(self):
-        if os.path.realpath(self) == target:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real(self)
+    def read_bytes(name):
+        if os.path.realpath(name) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+        return real(name)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(load, "read_bytes", read_bytes)
 
 
 def test_an_unreadable_root_is_a_clear_exit_2(tmp_path, monkeypatch):
@@ -98,14 +98,14 @@ def test_an_import_that_vanishes_between_looking_and_reading(tmp_path, monkeypat
     write(tmp_path, "journeyc.toml", "")
     write(tmp_path, "main.journey", 'import "gone.journey"\n')
     gone = write(tmp_path, "gone.journey", "owner o\n")
-    real = Path.read_bytes
+    real = load.read_bytes
 
-    def read_bytes(self):
-        if self.name == "gone.journey":
+    def read_bytes(name):
+        if os.path.basename(name) == "gone.journey":
             gone.unlink()
-        return real(self)
+        return real(name)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(load, "read_bytes", read_bytes)
     monkeypatch.chdir(tmp_path)
     (d,) = compile_root(Session(), "main.journey").errors
     assert d.code == "E004" and "cannot be read (No such file or directory)" in d.message

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from journeyc import load
 from journeyc.compiler import compile_root, run_check
 from journeyc.load import JourneycError, Session
 
@@ -21,13 +22,13 @@ from reliability import assert_answered, cli
 def opened(monkeypatch):
     """The real paths journeyc reads."""
     seen: list[str] = []
-    real = Path.read_bytes
+    real = load.read_bytes
 
-    def recording(self):
-        seen.append(os.path.realpath(self))
-        return real(self)
+    def recording(name):
+        seen.append(os.path.realpath(name))
+        return real(name)
 
-    monkeypatch.setattr(Path, "read_bytes", recording)
+    monkeypatch.setattr(load, "read_bytes", recording)
     return seen
 
 

@@ -19,4 +19,4 @@ def test_wheel_contains_grammar_and_schema(tmp_path):
         assert "journeyc/schema/journey.schema.json" in names
         assert z.read("journeyc/grammar/journey.lark") == (REPO / "grammar" / "journey.lark").read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "journeyc = journeyc.cli:main" in z.read(entry_points).decode()
+        assert "journeyc = journeyc.launch:main" in z.read(entry_points).decode()

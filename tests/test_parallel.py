@@ -62,24 +62,22 @@ def test_run_level_facts_and_cycles_are_judged_once(tmp_path):
     assert "M007" not in codes and "O002" not in codes  # the shared catalogue is used, and suppressed
 
 
-def test_a_crashing_rule_in_a_worker_names_the_rule(tmp_path):
-    from journeyc.lint.rules import RULES
+def test_a_crashing_rule_in_a_worker_names_the_rule(tmp_path, monkeypatch):
+    from journeyc.lint import rules
 
     specs = make_tree(tmp_path)
-    rule = next(r for r in RULES if r.code == "X001")
 
     def boom(r, ctx):
         raise ZeroDivisionError("injected")
 
-    original = rule.check
-    object.__setattr__(rule, "check", boom)  # Rule is frozen: the test swaps the check in and out
-    try:
-        with pytest.raises(RuleCrash) as caught:
-            run_check([str(specs)], jobs=2)
-        assert "X001" in str(caught.value) and "ZeroDivisionError: injected" in str(caught.value)
-        assert "boom" in caught.value.error.trace
-    finally:
-        object.__setattr__(rule, "check", original)
+    # Rules are immutable: the registry gets a copy of X001 with the failing check
+    # (the forked workers inherit it).
+    monkeypatch.setattr(rules, "RULES", tuple(r._replace(check=boom) if r.code == "X001" else r
+                                              for r in rules.RULES))
+    with pytest.raises(RuleCrash) as caught:
+        run_check([str(specs)], jobs=2)
+    assert "X001" in str(caught.value) and "ZeroDivisionError: injected" in str(caught.value)
+    assert "boom" in caught.value.error.trace
 
 
 def test_conformance_cases_with_workers():

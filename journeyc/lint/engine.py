@@ -10,7 +10,6 @@ A rule that raises does not crash journeyc: the engine raises `RuleCrash`,
 which the CLI reports on one line naming the rule (exit 2)."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable, Sequence
 
 from ..config import Config
@@ -83,5 +82,5 @@ def lint(compilations: Sequence[Compilation], config: Config | dict | None = Non
         if not config.enabled(d.code, d.span.file):
             continue
         severity = config.severity_of(d.code, d.severity)
-        out.append(d if severity == d.severity else replace(d, severity=severity))
+        out.append(d if severity == d.severity else d._replace(severity=severity))
     return merge(out)

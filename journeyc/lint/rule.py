@@ -15,9 +15,7 @@ every rule explicitly.
 """
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ..diagnostics import Diagnostic, Related
 from ..model import Span
@@ -28,8 +26,7 @@ RUN = "run"  # check(rule, run: RunContext), once per run: facts judged over eve
 SUPPRESSION = "suppression"  # check(rule, run, suppressions, enabled): after the other rules
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A rule option set in `[tool.journeyc.rules.CODE]`."""
 
     name: str
@@ -40,18 +37,31 @@ class Option:
     parse: Callable[[Any], Any]
 
 
-@dataclass(frozen=True, eq=False)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: str  # the default severity
     summary: str  # one line
-    doc: str  # what it catches and why it matters for the customer
-    bad: str  # a spec where the rule fires
-    good: str  # the same spec, fixed
-    check: Callable = field(repr=False)
+    bad_source: str  # a spec where the rule fires, as written in `@rule` (indented)
+    good_source: str  # the same spec, fixed
+    check: Callable  # its docstring is the rule's documentation
     scope: str = COMPILATION
     options: tuple[Option, ...] = ()
+
+    # The texts are dedented when asked for: `inspect` (10 ms to import) is
+    # left out of a plain `check`.
+    @property
+    def doc(self) -> str:
+        """What the rule catches and why it matters for the customer."""
+        return _cleandoc(self.check.__doc__)
+
+    @property
+    def bad(self) -> str:
+        return _cleandoc(self.bad_source)
+
+    @property
+    def good(self) -> str:
+        return _cleandoc(self.good_source)
 
     @property
     def family(self) -> str:
@@ -80,10 +90,15 @@ def rule(code: str, name: str, severity: str, summary: str, *, bad: str, good: s
     def declare(check: Callable) -> Rule:
         if not check.__doc__:
             raise TypeError(f"rule {code} needs a docstring: what it catches and why it matters")
-        return Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__),
-                    inspect.cleandoc(bad), inspect.cleandoc(good), check, scope, tuple(options))
+        return Rule(code, name, severity, summary, bad, good, check, scope, tuple(options))
 
     return declare
+
+
+def _cleandoc(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text)
 
 
 # -- option parsers --------------------------------------------------------------
