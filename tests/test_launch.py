@@ -1,0 +1,158 @@
+"""The executable's start (journeyc.launch): a plain `journeyc check PATH...`
+runs without click, and says and exits exactly what click's `check` does
+with the same paths; every other command line goes to click."""
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+
+import pytest
+
+from journeyc import commands, launch
+from journeyc.cli import check as click_check
+
+from conftest import CASES, SPECS, run_journeyc, write
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "a.journey"],
+    ["check", "a.journey", "specs", "missing.journey"],
+    ["check", "name with spaces.journey", "x=y.journey", "ünïcode.journey"],
+])
+def test_plain_check_lines(argv):
+    assert launch.plain_check(argv) == argv[1:]
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["check"],  # click reports the missing PATHS
+    ["compile", "a.journey"],
+    ["rules"],
+    ["--debug", "check", "a.journey"],
+    ["check", "--help"],
+    ["check", "-h", "a.journey"],
+    ["check", "a.journey", "--output-format", "json"],
+    ["check", "a.journey", "-j1"],
+    ["check", "-"],
+    ["check", "--", "a.journey"],
+    ["check", ""],
+    ["Check", "a.journey"],
+])
+def test_other_lines_go_to_click(argv):
+    assert launch.plain_check(argv) is None
+
+
+def test_shell_completion_goes_to_click(monkeypatch):
+    monkeypatch.setenv("_JOURNEYC_COMPLETE", "bash_complete")
+    assert launch.plain_check(["check", "a.journey"]) is None
+
+
+def test_an_unreadable_path_goes_to_click(tmp_path, monkeypatch):
+    """click.Path() refuses an existing path it cannot read, with its own
+    usage error: the launcher leaves that to click."""
+    secret = write(tmp_path, "secret.journey", "owner o\n")
+    monkeypatch.setattr(launch.os, "access", lambda path, mode: os.path.realpath(path) != str(secret.resolve()))
+    assert launch.plain_check(["check", str(secret)]) is None
+    assert launch.plain_check(["check", str(tmp_path / "missing.journey")]) == [str(tmp_path / "missing.journey")]
+
+
+def test_the_defaults_are_clicks():
+    """commands.check's defaults are the values click gives the `check`
+    command's options when none is written, so a line with no option means
+    the same on both ways."""
+    signature = inspect.signature(commands.check).parameters
+    with click_check.make_context("check", ["a.journey"]) as ctx:
+        parsed = dict(ctx.params)
+    assert parsed.pop("paths") == ("a.journey",)
+    assert set(parsed) | {"paths", "debug"} == set(signature)
+    assert parsed == {name: signature[name].default for name in parsed}
+    assert signature["debug"].default is False
+
+
+def _modules_after(args, cwd) -> tuple[set, int]:
+    """Which of click and dataclasses a `journeyc` process imported, and its exit code."""
+    code = ("import sys\n"
+            "from journeyc import launch\n"
+            f"sys.argv = ['journeyc', *{list(map(str, args))!r}]\n"
+            "try:\n"
+            "    launch.main()\n"
+            "except SystemExit as e:\n"
+            "    code = e.code\n"
+            "sys.stdout.flush()\n"
+            "print(sorted(m for m in ('click', 'dataclasses', 'inspect', 'lark') if m in sys.modules), code, "
+            "file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
+    modules, status = proc.stderr.strip().splitlines()[-1].rsplit(" ", 1)
+    return set(eval(modules)), int(status)  # noqa: S307 - our own printout
+
+
+def test_a_plain_check_loads_neither_click_nor_dataclasses():
+    modules, status = _modules_after(["check", SPECS / "saas.journey"], SPECS)
+    assert (modules, status) == (set(), 0)
+
+
+def test_a_check_with_an_option_goes_through_click():
+    modules, status = _modules_after(["check", "--jobs", "1", SPECS / "saas.journey"], SPECS)
+    assert "click" in modules and status == 0
+
+
+def _tree(tmp_path):
+    """Specs with findings, compile errors and a configuration."""
+    write(tmp_path, "journeyc.toml", 'fail-on = "info"\n[rules.C004]\nmax-messages = 1\n')
+    write(tmp_path, "ok/main.journey", (SPECS / "saas.journey").read_text(encoding="utf-8").replace(
+        'import "catalog/', 'import "../catalog/'))
+    for f in (SPECS / "catalog").iterdir():
+        write(tmp_path, f"catalog/{f.name}", f.read_text(encoding="utf-8"))
+    write(tmp_path, "broken/syntax.journey", "journey j {\n  stage a {\n    owner\n  }\n")
+    write(tmp_path, "broken/names.journey", "journey k { owner nobody\n stage a { measure nothing } }\n")
+    write(tmp_path, "bad-config/journeyc.toml", "fail-on = 3\n")
+    write(tmp_path, "bad-config/a.journey", "owner o\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("paths", [
+    ["ok/main.journey"],
+    ["ok"],
+    ["broken"],
+    ["broken/syntax.journey", "ok/main.journey", "missing.journey"],
+    ["."],
+    ["bad-config/a.journey"],
+    ["missing.journey"],
+])
+def test_both_ways_say_the_same(tmp_path, paths):
+    """`journeyc check PATHS` (no click) against `journeyc check --jobs 0
+    PATHS` (click, the same options): the same bytes and exit code."""
+    root = _tree(tmp_path)
+    plain = run_journeyc(["check", *paths], cwd=root)
+    through_click = run_journeyc(["check", "--jobs", "0", *paths], cwd=root)
+    assert (plain.stdout, plain.stderr, plain.returncode) == \
+        (through_click.stdout, through_click.stderr, through_click.returncode)
+    assert plain.returncode in (0, 1, 2) and (plain.stdout or plain.stderr)
+
+
+def test_both_ways_on_the_conformance_cases():
+    plain = run_journeyc(["check", "."], cwd=CASES)
+    through_click = run_journeyc(["check", "--jobs", "0", "."], cwd=CASES)
+    assert (plain.stdout, plain.stderr, plain.returncode) == \
+        (through_click.stdout, through_click.stderr, through_click.returncode)
+    assert plain.returncode == 1 and b"error[E001]" in plain.stdout
+
+
+def test_the_plain_way_turns_faults_into_one_line(tmp_path):
+    """An internal fault on the plain way is one line and exit 2, as on
+    click's way (the same `guarded`)."""
+    write(tmp_path, "a.journey", "owner o\n")
+    code = ("import sys\n"
+            "import journeyc.compiler\n"
+            "def broken(*a, **k):\n"
+            "    raise RuntimeError('injected')\n"
+            "journeyc.compiler.run_check = broken\n"
+            "from journeyc import launch\n"
+            "sys.argv = ['journeyc', 'check', 'a.journey']\n"
+            "launch.main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == ("journeyc: internal error: RuntimeError: injected "
+                           "(run with --debug for the traceback, and please report it)\n")
