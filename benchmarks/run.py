@@ -134,7 +134,7 @@ class Bench:
         folder = self.work / "many"
         for i in range(count):
             generate.small(folder, f"small{i:04d}.journey")
-        many = timed([*JOURNEYC, "check", folder], max(1, self.runs // 2))
+        many = timed([*JOURNEYC, "check", folder], self.runs)
         self.row(f"check {count} small files (s)", many, "{:.2f}", key="many_s")
         self.row(f"{count} files / one cold check", many / cold, "{:.1f}x", "<= 15" if not self.quick else "",
                  "many_ratio")

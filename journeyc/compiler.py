@@ -69,18 +69,21 @@ def list_paths(paths: list[str]) -> tuple[list[str], list[str]]:
     return named, sorted(dict.fromkeys(f for f in found if f not in named))
 
 
-def choose_roots(named: list[str], found: list[str], targets_of) -> list[str]:
+def choose_roots(named: list[str], found: list[str], targets_of, real_of: dict | None = None) -> list[str]:
     """Roots among the named and found files; `targets_of(path)` gives the
-    real paths a file imports."""
+    real paths a file imports; `real_of` may hold the files' real paths."""
     roots = list(named)
     if not found:
         return roots
-    real_of = {f: os.path.realpath(f) for f in found}
+    real_of = real_of or {}
+    for f in roots + found:
+        if f not in real_of:
+            real_of[f] = os.path.realpath(f)
     graph: dict[str, list[str]] = {}
-    for f in list(roots) + found:
-        graph[os.path.realpath(f)] = targets_of(f)
+    for f in roots + found:
+        graph[real_of[f]] = targets_of(f)
     imported = {t for targets in graph.values() for t in targets}
-    reached = reach((os.path.realpath(r) for r in roots), graph)
+    reached = reach((real_of[r] for r in roots), graph)
     for f in found:
         if real_of[f] not in imported and real_of[f] not in reached:
             roots.append(f)

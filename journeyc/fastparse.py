@@ -34,7 +34,7 @@ from . import __version__
 from .model import SourceFile
 from .syntax import SyntaxBuilder, _Children, comment, gc_paused
 
-TABLES_FORMAT = 1
+TABLES_FORMAT = 3  # actions as one int: a shift's (or goto's) state, or ~rule for a reduction
 
 
 class FastToken:
@@ -97,7 +97,7 @@ def derive(lark) -> dict:
 
     states = {}
     for state, actions in table.states.items():
-        states[state] = {str(sym): (0, arg) if action is Shift else (1, rule_id(arg))
+        states[state] = {str(sym): arg if action is Shift else ~rule_id(arg)
                          for sym, (action, arg) in actions.items()}
     return {"format": TABLES_FORMAT, "scanner": scanner, "keywords": keywords,
             "comment": "COMMENT", "states": states, "rules": rules,
@@ -172,6 +172,19 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
     if spec is None:
         return call
     to_include, append_none = spec
+    # The shapes most reductions have, without the general loop below:
+    if not append_none and all(not add_none for _, _, add_none in to_include):
+        if to_include == ((0, True, 0), (1, True, 0)):  # a repetition growing by one more (`__x_star_n`)
+            def grow(children, call=call):
+                filtered = children[0].children
+                filtered += children[1].children
+                return call(filtered)
+            return grow
+        if to_include == ((0, True, 0),):  # a repetition's first item
+            return lambda children, call=call: call(children[0].children)
+        if not any(to_expand for _, to_expand, _ in to_include):  # some children dropped (punctuation)
+            keep = tuple(i for i, _, _ in to_include)
+            return lambda children, keep=keep, call=call: call([children[i] for i in keep])
 
     def reduce(children, to_include=to_include, append_none=append_none, call=call):
         filtered = []
@@ -222,14 +235,13 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             kind, token = "$END", None  # reduce until the start rule is complete
         else:
             kind = m.lastgroup
-            start = m.start(kind)
+            start, end = m.span(kind)
             if start != pos:  # white space skipped
                 newlines = text.count("\n", pos, start)
                 if newlines:
                     line += newlines
                     line_start = text.rindex("\n", pos, start) + 1
-            end = m.end()
-            value = m.group(kind)
+            value = text[start:end]
             column = start - line_start + 1
             if "\n" in value:  # a """long string"""
                 end_line = line + value.count("\n")
@@ -250,14 +262,13 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             action = actions.get(kind)
             if action is None:
                 return None
-            op, arg = action
-            if op == 0:  # shift
-                if token is None:
+            if action >= 0:  # shift
+                if kind == "$END":
                     return None
-                state_stack.append(arg)
+                state_stack.append(action)
                 value_stack.append(token)
                 break
-            origin, n, reduce = rules[arg]
+            origin, n, reduce = rules[~action]
             if n:
                 children = value_stack[-n:]
                 del state_stack[-n:]
@@ -265,10 +276,10 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             else:
                 children = []
             value = reduce(children)
-            if token is None and origin == "start" and len(state_stack) == 1:
+            if kind == "$END" and origin == "start" and len(state_stack) == 1:
                 return value
             value_stack.append(value)
-            state_stack.append(states[state_stack[-1]][origin][1])
+            state_stack.append(states[state_stack[-1]][origin])
             actions = states[state_stack[-1]]
 
 

@@ -100,7 +100,12 @@ def read_bytes(path: str) -> bytes:
 def project_root(root_file: str) -> str:
     """The nearest folder, from the root file's folder upward, holding a
     journeyc.toml, pyproject.toml or .git; else the root file's folder."""
-    start = folder = os.path.dirname(os.path.realpath(root_file))
+    return project_root_of_folder(os.path.dirname(os.path.realpath(root_file)))
+
+
+def project_root_of_folder(start: str) -> str:
+    """`project_root` of the files of the real folder `start`."""
+    folder = start
     while True:
         if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
             return folder
@@ -167,6 +172,15 @@ class Session:
         self.reported_cycles: set[tuple[str, ...]] = set()
         self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
         self.names: dict[str, str] = {}  # real path -> display path to use, whoever reads it first
+        self.project_roots: dict[str, str] = {}  # real folder -> its project root
+
+    def project_root(self, real_path: str) -> str:
+        """`project_root` of a file's real path, once per folder in a run."""
+        folder = os.path.dirname(real_path)
+        root = self.project_roots.get(folder)
+        if root is None:
+            root = self.project_roots[folder] = project_root_of_folder(folder)
+        return root
 
     def load(self, real: str, display: str) -> LoadedFile:
         lf = self.files.get(real)
@@ -196,7 +210,7 @@ class Session:
         the import errors met on the way. Iterative, so a chain of 10,000
         imports needs no deep recursion."""
         first = self.load_root(root)
-        proj = project_root(first.real_path)
+        proj = self.project_root(first.real_path)
         order: list[LoadedFile] = []
         errors: list[Diagnostic] = []
         visited: set[str] = set()

@@ -47,6 +47,8 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict:
 def _safe(text: str) -> str:
     """Control characters from user text shown visibly, so a message cannot
     move the cursor or forge output lines."""
+    if text.isprintable():
+        return text
     return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
                    for c in text)
 
