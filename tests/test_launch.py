@@ -156,3 +156,9 @@ def test_the_plain_way_turns_faults_into_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == ("journeyc: internal error: RuntimeError: injected "
                            "(run with --debug for the traceback, and please report it)\n")
+
+
+def test_windows_goes_to_click(monkeypatch):
+    """click expands wildcards in Windows arguments: only click knows how."""
+    monkeypatch.setattr(launch.os, "name", "nt")
+    assert launch.plain_check(["check", "*.journey"]) is None
