@@ -75,10 +75,8 @@ def choose_roots(named: list[str], found: list[str], targets_of, real_of: dict |
     roots = list(named)
     if not found:
         return roots
-    real_of = real_of or {}
-    for f in roots + found:
-        if f not in real_of:
-            real_of[f] = os.path.realpath(f)
+    known = real_of or {}
+    real_of = {f: known.get(f) or os.path.realpath(f) for f in roots + found}
     graph: dict[str, list[str]] = {}
     for f in roots + found:
         graph[real_of[f]] = targets_of(f)
