@@ -224,6 +224,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         else:
             roots = discover_roots(session, paths)
             results = [compile_root(session, r) for r in roots]
+        commands.warn(session.warnings)
         errors = merge(d for r in results for d in r.errors)
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
@@ -338,6 +339,7 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
     try:
         run = _lint_run(paths, session, config_path)
+        commands.warn(session.warnings)
         errors = merge(d for r in run.results for d in r.errors)
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)

@@ -20,6 +20,12 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
+def warn(warnings) -> None:
+    """What a run left out (links in a folder scan), one line each."""
+    for w in warnings:
+        say(f"journeyc: warning: {w}")
+
+
 def prepare() -> None:
     """Before any command runs."""
     # A run builds millions of small objects and almost no reference cycles:
@@ -138,6 +144,7 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
                 traceback.print_exception(crash.error, file=sys.stderr)
         say(f"journeyc: {crash} (run with --debug for the traceback, and please report it)")
         return EXIT_TROUBLE
+    warn(run.warnings)
     diagnostics = run.diagnostics
     if write_baseline_path:
         from .baseline import write_baseline

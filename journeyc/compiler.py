@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
-from .load import JourneycError, LoadedFile, Session, import_target, is_absolute
+from .load import (JourneycError, LoadedFile, Session, displayable, import_target, inside, is_absolute,
+                   project_root_of_folder)
 from .model import Compilation
 from .resolve import resolve
 
@@ -36,35 +37,133 @@ def compile_root(session: Session, root: str) -> Result:
     return Result(root, files, comp, [])
 
 
-def journey_files(folder: str) -> list[str]:
-    """Every *.journey file below a folder, sorted by path."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".journey"))
+def journey_files(folder: str, allow_outside_root: bool = False, skipped: list[str] | None = None) -> list[str]:
+    """Every *.journey file below a folder, sorted by path (hidden folders
+    left out). Symbolic links are followed only where they lead inside the
+    project root of the folder holding them (or anywhere with
+    `allow_outside_root`), the confinement E010 gives imports; a link that
+    leads outside it, a dangling link and a loop of links are left out, with
+    a warning naming the link (never its target) appended to `skipped`. A
+    folder reached twice (through a link) is listed once, under its own
+    path where the folder named holds it."""
+    skipped = skipped if skipped is not None else []
+    top = os.path.realpath(folder)
+    seen_dirs = {top}
+    roots: dict[str, str] = {}
+    found: list[str] = []
+    pending = [(folder, top)]
+    links: list[tuple[str, str]] = []  # folder links, followed once the real folders are listed
+    while pending or links:
+        if not pending:
+            link, real = links.pop(0)
+            if real not in seen_dirs:
+                seen_dirs.add(real)
+                pending.append((link, real))
+            continue
+        path, real_dir = pending.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            if path == folder:
+                raise JourneycError(f"{folder}: cannot read the folder: {e.strerror or e}") from None
+            skipped.append(f"{displayable(path.replace(os.sep, '/'))}: skipped: cannot read the folder "
+                           f"({e.strerror or e})")
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            full = os.path.join(path, name)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_link, is_dir = False, False
+            if is_dir:
+                real = os.path.join(real_dir, name)
+                if not name.startswith(".") and real not in seen_dirs:
+                    seen_dirs.add(real)
+                    subfolders.append((full, real))
+                continue
+            if not is_link:
+                if name.endswith(".journey"):
+                    found.append(full)
+                continue
+            if name.startswith(".") or not (name.endswith(".journey") or _is_folder(full)):
+                continue  # a link to a file of another kind, or a hidden one: not part of the scan
+            shown = displayable(full.replace(os.sep, "/"))
+            why, target = _link_problem(full, real_dir, allow_outside_root, roots)
+            if why:
+                skipped.append(f"{shown}: skipped: {why}")
+            elif os.path.isdir(target):
+                links.append((full, target))
+            elif name.endswith(".journey"):
+                found.append(full)
+        pending.extend(reversed(subfolders))
     return sorted(p.replace(os.sep, "/") for p in found)
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except OSError:
+        return False
+
+
+def _link_problem(link: str, real_dir: str, allow_outside_root: bool, roots: dict[str, str]) -> tuple[str | None, str]:
+    """Why a symbolic link met in a folder scan is left out (None if it is
+    not), and the real path it leads to. The reasons never quote the target."""
+    import errno
+
+    try:
+        os.stat(link)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link that never resolves (a loop of links)", ""
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "a symbolic link to nothing (dangling: its target does not exist)", ""
+        return f"a symbolic link that cannot be followed ({e.strerror or e})", ""
+    target = os.path.realpath(link)
+    if allow_outside_root:
+        return None, target
+    proj = roots.get(real_dir)
+    if proj is None:
+        proj = roots[real_dir] = project_root_of_folder(real_dir)
+    if not inside(target, proj):
+        return (f"a symbolic link that leads outside the project root {displayable(proj)}; "
+                "pass --allow-imports-outside-root to read it"), target
+    return None, target
 
 
 def discover_roots(session: Session, paths: list[str]) -> list[str]:
     """The roots of a run (CLI.md): every file named is a root; of the files
     found in a named folder, those no other file of the run imports, and in a
-    cycle of files that import only each other, the first in path order."""
-    named, found = list_paths(paths)
+    cycle of files that import only each other, the first in path order.
+    Files a folder scan leaves out are named in `session.warnings`."""
+    named, found = list_paths(paths, session)
     return choose_roots(named, found, lambda f: _import_targets(session, f))
 
 
-def list_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+def list_paths(paths: list[str], session: Session | None = None) -> tuple[list[str], list[str]]:
     """The files named on the command line, and the files found in the
-    folders named (sorted by path)."""
+    folders named (sorted by path). With a `session`, its option
+    `allow_imports_outside_root` applies to the folder scans and the links
+    they leave out are added to its warnings."""
     named: list[str] = []
     found: list[str] = []
+    skipped: list[str] = []
+    allow = session.allow_imports_outside_root if session is not None else False
     for p in paths:
         if os.path.isdir(p):
-            found.extend(journey_files(p))
+            found.extend(journey_files(p, allow, skipped))
         elif os.path.exists(p):
             named.append(p)
         else:
             raise JourneycError(f"{p}: no such file or folder")
+    if session is not None:
+        for w in dict.fromkeys(skipped):
+            if w not in session.warnings:
+                session.warnings.append(w)
     named = list(dict.fromkeys(named))
     return named, sorted(dict.fromkeys(f for f in found if f not in named))
 
@@ -118,6 +217,7 @@ class Run:
         self.paths = paths if paths is not None else []
         self.linted = linted
         self.texts = texts if texts is not None else {}
+        self.warnings: list[str] = []  # files a folder scan left out, and why
         self._lines: dict[str, list[str]] = {}
 
     def source_line(self, path: str, lineno: int) -> str | None:
@@ -137,13 +237,16 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
     (journeyc.parallel); the Run then has no `results`, only what the
     diagnostics need."""
     session = session or Session()
+    named, found = list_paths(paths, session)
     if jobs != 1 and not session.overrides and not session.files:
         from . import parallel
 
-        workers = parallel.workers_for(paths, jobs or None)
+        workers = parallel.workers_for(paths, jobs or None, (named, found))
         if workers > 1:
-            return parallel.run_check(paths, workers, session.allow_imports_outside_root, config)
-    return check_roots(session, discover_roots(session, paths), config)
+            run = parallel.run_check(paths, workers, session.allow_imports_outside_root, config, (named, found))
+            run.warnings = session.warnings
+            return run
+    return check_roots(session, choose_roots(named, found, lambda f: _import_targets(session, f)), config)
 
 
 def check_roots(session: Session, roots: list[str], config=None) -> Run:
@@ -156,10 +259,12 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
 
         diagnostics.extend(lint(good, config))
     files = list(session.files.values())
-    return Run(results, merge(diagnostics), len(files),
-               paths=sorted(lf.path for lf in files),
-               linted=frozenset(m.file.path for c in good for m in c.modules),
-               texts={lf.path: lf.source.text for lf in files if lf.source is not None})
+    run = Run(results, merge(diagnostics), len(files),
+              paths=sorted(lf.path for lf in files),
+              linted=frozenset(m.file.path for c in good for m in c.modules),
+              texts={lf.path: lf.source.text for lf in files if lf.source is not None})
+    run.warnings = session.warnings
+    return run
 
 
 def read_paths_exist(paths: list[str]) -> None:

@@ -115,7 +115,10 @@ def project_root_of_folder(start: str) -> str:
         folder = parent
 
 
-def _inside(path: str, folder: str) -> bool:
+def inside(path: str, folder: str) -> bool:
+    """Whether the real path `path` is `folder` or below it: the one test of
+    containment in the project root (imports, E010; links met in a folder
+    scan)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -173,6 +176,7 @@ class Session:
         self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
         self.names: dict[str, str] = {}  # real path -> display path to use, whoever reads it first
         self.project_roots: dict[str, str] = {}  # real folder -> its project root
+        self.warnings: list[str] = []  # what the run left out and why (links in a folder scan), for stderr
 
     def project_root(self, real_path: str) -> str:
         """`project_root` of a file's real path, once per folder in a run."""
@@ -248,7 +252,7 @@ class Session:
         if real is None:
             errors.append(E004.at(imp.span, f"cannot import '{name}': a path cannot hold a NUL character"))
             return None
-        if not self.allow_imports_outside_root and not _inside(real, proj):
+        if not self.allow_imports_outside_root and not inside(real, proj):
             errors.append(E010.at(imp.span, f"import '{name}' resolves to {real}, outside the project root "
                                             f"{proj}; move the file into the project or pass "
                                             "--allow-imports-outside-root"))

@@ -28,8 +28,9 @@ from .load import JourneycError, Session, import_target, is_absolute
 MIN_FILES = 48  # below this, starting processes costs more than it saves
 
 
-def workers_for(paths: list[str], jobs: int | None) -> int:
-    """How many processes a run over `paths` should use."""
+def workers_for(paths: list[str], jobs: int | None, listed: tuple | None = None) -> int:
+    """How many processes a run over `paths` should use (`listed`: what
+    `list_paths` gave for them, if known)."""
     if jobs == 1 or not hasattr(os, "fork"):
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -37,7 +38,7 @@ def workers_for(paths: list[str], jobs: int | None) -> int:
     if wanted < 2 or not any(os.path.isdir(p) for p in paths):
         return 1
     try:
-        _, found = list_paths(paths)
+        _, found = listed or list_paths(paths)
     except JourneycError:
         return 1  # the serial run reports it
     return min(wanted, max(1, len(found) // (MIN_FILES // 2))) if len(found) >= MIN_FILES else 1
@@ -94,7 +95,7 @@ def _scan(session: Session, paths: list[str]) -> dict:
     (each once, refusing what a compilation would refuse), and report, for
     each file read, the real paths it imports: for choosing roots and for
     grouping them."""
-    from .load import _inside, display_join, not_readable
+    from .load import inside, display_join, not_readable
 
     edges: dict[str, list[str]] = {}
     todo = []
@@ -114,7 +115,7 @@ def _scan(session: Session, paths: list[str]) -> dict:
             if target is None:
                 continue
             targets.append(target)
-            if target in edges or (not session.allow_imports_outside_root and not _inside(target, proj)) \
+            if target in edges or (not session.allow_imports_outside_root and not inside(target, proj)) \
                     or not_readable(target):
                 continue
             try:
@@ -196,8 +197,8 @@ class _Pool:
                 proc.kill()
 
 
-def run_check(paths: list[str], workers: int, allow_outside_root: bool, config) -> Run:
-    named, found = list_paths(paths)
+def run_check(paths: list[str], workers: int, allow_outside_root: bool, config, listed: tuple | None = None) -> Run:
+    named, found = listed or list_paths(paths, Session(allow_imports_outside_root=allow_outside_root))
     files = named + found
     real_of = {f: os.path.realpath(f) for f in files}
     names: dict[str, str] = {}

@@ -81,8 +81,8 @@ def test_a_root_that_vanishes_mid_run(tmp_path, monkeypatch):
     write(tmp_path, "b.journey", "owner b\n")
     listed = compiler.journey_files
 
-    def list_then_delete(folder):
-        found = listed(folder)
+    def list_then_delete(folder, *args):
+        found = listed(folder, *args)
         (tmp_path / "b.journey").unlink()
         return found
 
