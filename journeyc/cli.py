@@ -160,7 +160,7 @@ EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 
 @main.command(name="compile")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", type=click.Path(), help="Write here (a folder when there are several roots).")
+@click.option("-o", "--output", type=click.Path(), help="Write here (a folder when there are several roots; - for standard output).")
 @click.option("--format", "fmt", type=click.Choice(COMPILE_FORMATS), default="json", show_default=True,
               help="What to produce: the compiled JSON; a Graphviz diagram (dot, or rendered by Graphviz's `dot` "
                    "to svg, png, pdf); a Mermaid flowchart (mermaid) or Mermaid journey diagram (mermaid-journey).")
@@ -187,6 +187,10 @@ def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch
         raise click.UsageError("--config gives the lint settings of --annotate: use it with --annotate")
     if watch and output is None:
         raise click.UsageError("--watch writes files again and again: give -o FILE (or -o FOLDER)")
+    if output == "-":  # `-o -`: standard output, as without -o
+        if watch:
+            raise click.UsageError("--watch writes files again and again: give -o FILE (or -o FOLDER), not -o -")
+        output = None
     if output is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise JourneycError(f"refusing to write {fmt.upper()} to a terminal: give -o FILE, "
                             "or redirect standard output to a file or a pipe")
@@ -284,29 +288,42 @@ def render_output(comp, fmt: str, with_locations: bool = False, findings=None) -
 
 
 def write_outputs(outputs, output: str, fmt: str) -> list[str]:
-    """Writes each output atomically; returns the paths written."""
+    """Writes each output atomically; returns the paths written. With
+    several outputs (or `-o` ending in a slash) `output` is a folder that
+    must exist; outputs that would land on one file stop the run before
+    anything is written."""
     from .fsutil import write_atomic
     from .load import JourneycError
 
-    if len(outputs) == 1 and not os.path.isdir(output):
+    as_folder = len(outputs) > 1 or output.endswith(("/", os.sep))
+    if not as_folder and not os.path.isdir(output):
         write_atomic(output, outputs[0][1])
         return [output]
     if not os.path.isdir(output):
-        raise JourneycError(f"{output}: not a folder; with several roots, -o names a folder")
-    written = []
-    for root, data in outputs:
+        if not os.path.lexists(output.rstrip("/" + os.sep) or output):
+            raise JourneycError(f"{output}: the folder does not exist; create it first"
+                                + ("" if len(outputs) == 1 else " (with several roots, -o names a folder)"))
+        raise JourneycError(f"{output}: not a folder" + ("" if len(outputs) == 1 else
+                                                        "; with several roots, -o names a folder"))
+    paths: dict[str, str] = {}
+    for root, _ in outputs:
         stem = os.path.splitext(os.path.basename(root))[0]
         path = os.path.join(output, f"{stem}.{EXTENSIONS.get(fmt, fmt)}")
+        if path in paths:
+            raise JourneycError(f"{paths[path]} and {root} would both be written to {path}: nothing written; "
+                                "compile them with separate -o folders (or rename one)")
+        paths[path] = root
+    written = []
+    for (root, data), path in zip(outputs, paths):
         write_atomic(path, data)
         written.append(path)
     return written
 
 
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the HTML page here (default: standard output).")
+              help="Write the HTML page here (default, or -: standard output).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="A journeyc.toml for the lint findings (default: the nearest).")
 @click.option("--watch", is_flag=True, help="Stay running and write the page again whenever a journey file is saved.")
@@ -316,6 +333,8 @@ def report(paths, output, config_path, watch, allow_imports_outside_root):
     """Write an HTML report: per journey the diagram, the stages, the
     coverage of the seven CPE areas, what is measured, and the lint
     findings. One self-contained file that loads nothing from the network."""
+    if output == "-":  # `-o -`: standard output, as without -o
+        output = None
     if watch and output is None:
         raise click.UsageError("--watch writes the page again and again: give -o FILE")
     if watch:

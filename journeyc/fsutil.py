@@ -14,6 +14,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 
 from .load import JourneycError
 
@@ -24,31 +25,43 @@ _TEMP = re.compile(r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$")
 def write_atomic(path: str, data: bytes) -> None:
     """Write `data` to `path` atomically. On any failure the old file (if
     any) is untouched and no temporary file is left behind; the failure is
-    raised as a JourneycError naming the path."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise JourneycError(f"{path}: is a folder")
+    raised as a JourneycError naming the path.
+
+    What `path` names is never destroyed: a symbolic link stays a link (the
+    file it points to is replaced atomically), and an existing target that is
+    not a regular file (a device such as /dev/null, a FIFO) is opened and
+    written in place, as shell redirection does; nothing is renamed onto it."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise JourneycError(f"{path}: cannot write: {e.strerror or e}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise JourneycError(f"{path}: is a folder")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if _write_in_place(path, target, data, st):
+            return
+        st = None  # replaced by a regular file meanwhile: written as one
+    folder = os.path.dirname(os.path.abspath(target))
+    if st is not None:
+        mode = st.st_mode & 0o7777
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
     _sweep(folder)
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.journeyc-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.journeyc-{os.getpid()}-{secrets.token_hex(4)}.tmp")
     fd = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-        view = memoryview(data)
-        for start in range(0, len(view), CHUNK):
-            chunk = view[start:start + CHUNK]
-            while chunk:
-                chunk = chunk[os.write(fd, chunk):]
+        _write_all(fd, data)
         os.fsync(fd)
         os.fchmod(fd, mode)
         os.close(fd)
         fd = None
-        os.replace(tmp, path)
+        os.replace(tmp, target)
         tmp = None
         _fsync_folder(folder)
     except OSError as e:
@@ -61,6 +74,35 @@ def write_atomic(path: str, data: bytes) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    for start in range(0, len(view), CHUNK):
+        chunk = view[start:start + CHUNK]
+        while chunk:
+            chunk = chunk[os.write(fd, chunk):]
+
+
+def _write_in_place(path: str, target: str, data: bytes, st: os.stat_result) -> bool:
+    """Write into an existing target that is not a regular file (a
+    character device, a FIFO: opening a FIFO waits for its reader, as the
+    shell's `>` does). False if it turned out to be a regular file after all."""
+    if stat.S_ISSOCK(st.st_mode):
+        raise JourneycError(f"{path}: cannot write: it is a socket, not a file, a device or a FIFO")
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as e:
+        raise JourneycError(f"{path}: cannot write: {e.strerror or e}") from None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        _write_all(fd, data)
+    except OSError as e:
+        raise JourneycError(f"{path}: cannot write: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    return True
 
 
 def _fsync_folder(folder: str) -> None:
