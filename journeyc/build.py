@@ -16,10 +16,68 @@ KIND_WORDS = {"owner": "owner", "persona": "persona", "kpi": "KPI", "journey": "
               "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message"}
 
 
+CUTOFF = 0.6        # how alike a suggestion must be (difflib's ratio)
+EXACT_LIMIT = 200   # up to this many candidates of a plausible length, every one is compared
+NEIGHBOURS = 12     # beyond it: this many nearest in prefix order and as many in suffix order, each side
+
+
+class Candidates:
+    """The names `closest` chooses from, indexed once for many questions:
+    grouped by length (a name much shorter or longer than the word can never
+    be close enough), sorted by spelling and by reversed spelling."""
+
+    __slots__ = ("by_length", "lengths", "sorted", "reversed")
+
+    def __init__(self, choices):
+        names = sorted(set(choices))
+        self.by_length: dict[int, list[str]] = {}
+        for name in names:
+            self.by_length.setdefault(len(name), []).append(name)
+        self.lengths = sorted(self.by_length)
+        self.sorted = names
+        self.reversed = sorted(name[::-1] for name in names)
+
+
 def closest(word: str, choices) -> str | None:
-    """The closest of `choices` to `word`, if any is close enough."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    """The closest of `choices` (names, or `Candidates` made of them) to
+    `word`, if any is close enough: the one "did you mean" of journeyc.
+
+    The answer is difflib's (`get_close_matches(word, choices, 1, 0.6)`: the
+    highest ratio, ties to the greater name) whenever at most EXACT_LIMIT
+    names have a length that could reach the cutoff. Beyond that the search
+    is bounded: only the names nearest to the word in spelling order and in
+    reversed-spelling order (which share its longest prefixes and suffixes,
+    where a typo's original lies) are compared, each first by the cheap
+    bounds and then by the full ratio; so thousands of questions over
+    thousands of names stay linear."""
+    index = choices if isinstance(choices, Candidates) else Candidates(choices)
+    n = len(word)
+    # ratio <= 2 * min(n, m) / (n + m): the lengths that can reach the cutoff
+    plausible = [m for m in index.lengths if 2 * min(n, m) >= CUTOFF * (n + m)]
+    count = sum(len(index.by_length[m]) for m in plausible)
+    if count == 0:
+        return None
+    if count <= EXACT_LIMIT:
+        pool = [name for m in plausible for name in index.by_length[m]]
+    else:
+        import bisect
+
+        pool = []
+        for names, key, flip in ((index.sorted, word, False), (index.reversed, word[::-1], True)):
+            at = bisect.bisect_left(names, key)
+            near = names[max(0, at - NEIGHBOURS):at + NEIGHBOURS]
+            pool.extend(x[::-1] if flip else x for x in near)
+        pool = list(dict.fromkeys(pool))
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for name in pool:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
+            score = (matcher.ratio(), name)
+            if score[0] >= CUTOFF and (best is None or score > best):
+                best = score
+    return best[1] if best else None
 
 
 def did_you_mean(word: str, choices) -> str | None:

@@ -6,7 +6,7 @@ phases, inherited owners, entry stages and loop-backs."""
 from __future__ import annotations
 
 
-from .build import closest, describe_number
+from .build import Candidates, closest, describe_number
 from .codes import E002, E003, E006
 from .diagnostics import Diagnostic, Related
 from .language import CONVERSION, POST_SALE, PRE_SALE
@@ -24,6 +24,7 @@ class Resolver:
         # name -> (kind, declaration)
         self.names: dict[str, tuple[str, object]] = {}
         self.by_kind: dict[str, dict[str, object]] = {k: {} for k in KIND_NAMES}
+        self.candidates: dict[str, Candidates] = {}  # kind -> its names, indexed for suggestions
 
     # -- the shared namespace --------------------------------------------------
     def declarations(self):
@@ -66,7 +67,9 @@ class Resolver:
             message = f"'{name.text}' is {KIND_NAMES[found[0]]}, not {KIND_NAMES[kind]}"
         else:
             message = f"undefined {what} '{name.text}': no {what} of that name is declared"
-        best = closest(name.text, self.by_kind[kind])
+        if kind not in self.candidates:  # the namespace is complete once declare_all has run
+            self.candidates[kind] = Candidates(self.by_kind[kind])
+        best = closest(name.text, self.candidates[kind])
         self.diagnostics.append(E002.at(name.span, message, suggestion=f"did you mean '{best}'?" if best else None))
         return False
 
@@ -74,6 +77,7 @@ class Resolver:
     def check_journey(self, j: Journey) -> None:
         stages: dict[str, Stage] = {}
         touchpoints: dict[str, object] = {}
+        stage_names: Candidates | None = None
         for s in j.stages:
             self._unique(stages, s, f"stage '{s.id.text}' is declared twice in journey '{j.id.text}'")
             for t in s.touchpoints:
@@ -87,7 +91,8 @@ class Resolver:
             self.check_measures(s.measures)
             for tr in s.transitions:
                 if tr.to.text not in stages:
-                    best = closest(tr.to.text, stages)
+                    stage_names = stage_names or Candidates(stages)
+                    best = closest(tr.to.text, stage_names)
                     self.diagnostics.append(E002.at(
                         tr.to.span, f"undefined stage '{tr.to.text}': journey '{j.id.text}' has no stage of that name",
                         suggestion=f"did you mean '{best}'?" if best else None))

@@ -3,7 +3,7 @@ continues after the sale, all seven areas of the complete product
 experience, known channels."""
 from __future__ import annotations
 
-from ...build import closest
+from ...build import Candidates, closest
 from ...diagnostics import INFO, WARNING
 from ...language import AREAS, BUILTIN_CHANNELS, POST_SALE
 from ..context import CompilationContext, touchpoint_path
@@ -194,7 +194,7 @@ def unknown_channel(r: Rule, ctx: CompilationContext):
     kiosk, a partner portal) is declared once, so everyone spells it the
     same way."""
     known = set(BUILTIN_CHANNELS) | set(ctx.comp.channels) | set(ctx.option(r, "channels"))
-    choices = sorted(known)
+    choices = Candidates(known)
     for j, s, t in ctx.touchpoints():
         if t.channel is None or t.channel.text in known:
             continue
