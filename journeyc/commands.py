@@ -31,6 +31,11 @@ def prepare() -> None:
     # A run builds millions of small objects and almost no reference cycles:
     # collect rarely (as mypy does). About a quarter of a large check's time.
     gc.set_threshold(100_000, 50, 100)
+    # A Python warning is noise to a journeyc user (and a `-W error` in the
+    # environment would turn it into a crash): journeyc says what it means.
+    import warnings
+
+    warnings.simplefilter("ignore")
 
 
 class Terminated(BaseException):

@@ -173,68 +173,177 @@ def _relative(file: str, base: str) -> str:
 
 
 # -- globs --------------------------------------------------------------------------
+#
+# Globs are matched as POSIX fnmatch (with FNM_PATHNAME) defines them, plus
+# `**`: `*` and `?` within one path segment, `**` across segments, bracket
+# expressions `[...]` (`!` or `^` negates; a `]` first is literal; ranges;
+# classes such as `[:digit:]`; a `[` without its `]` is literal). A pattern
+# without `/` matches a file name in any folder. Matching simulates the
+# pattern's automaton, one step per character of the path: time is at most
+# the product of the two lengths, whatever the pattern (a regular expression
+# could backtrack exponentially), and no `re` warning can arise.
 
-_GLOB_CACHE: dict[str, re.Pattern] = {}
+class GlobError(ValueError):
+    """A glob that cannot be matched (a reversed range)."""
 
 
-def glob_regex(pattern: str) -> re.Pattern:
-    """`*` and `?` within one path segment, `**` across segments, `[...]`
-    classes. A pattern without `/` matches a file name in any folder."""
-    rx = _GLOB_CACHE.get(pattern)
-    if rx is not None:
-        return rx
+_LIT, _ONE, _SET, _STAR, _ANY, _DIRS = range(6)  # token kinds
+_CLASSES = {"alpha": str.isalpha, "digit": str.isdigit, "alnum": str.isalnum, "upper": str.isupper,
+            "lower": str.islower, "space": str.isspace, "xdigit": lambda c: c in "0123456789abcdefABCDEF",
+            "punct": lambda c: c.isascii() and c.isprintable() and not c.isalnum() and c != " ",
+            "blank": lambda c: c in " \t", "print": str.isprintable,
+            "cntrl": lambda c: not c.isprintable(), "graph": lambda c: c.isprintable() and c != " "}
+_GLOB_CACHE: dict[str, tuple] = {}
+
+
+def _bracket(p: str, i: int):
+    """The bracket expression starting at p[i] == '[': (token, index after
+    it), or None when it has no closing `]` (then `[` is literal)."""
+    j = i + 1
+    negate = j < len(p) and p[j] in "!^"
+    if negate:
+        j += 1
+    chars: set[str] = set()
+    ranges: list[tuple[str, str]] = []
+    classes = []
+    first = True
+    while j < len(p):
+        c = p[j]
+        if c == "]" and not first:
+            return (_SET, negate, frozenset(chars), tuple(ranges), tuple(classes)), j + 1
+        first = False
+        if c == "[" and p.startswith("[:", j):
+            end = p.find(":]", j + 2)
+            name = p[j + 2:end] if end >= 0 else None
+            if name in _CLASSES:
+                classes.append(_CLASSES[name])
+                j = end + 2
+                continue
+        if j + 2 < len(p) and p[j + 1] == "-" and p[j + 2] != "]":
+            low, high = c, p[j + 2]
+            if low > high:
+                raise GlobError(f"the range '{low}-{high}' in '{p[i:]}' is reversed: write '{high}-{low}'")
+            ranges.append((low, high))
+            j += 3
+            continue
+        chars.add(c)
+        j += 1
+    return None
+
+
+def glob_tokens(pattern: str) -> tuple:
+    """The tokens of a glob (GlobError for one that cannot match)."""
+    tokens = _GLOB_CACHE.get(pattern)
+    if tokens is not None:
+        return tokens
     p = pattern.replace("\\", "/")
     if p.startswith("./"):
         p = p[2:]
-    out = [] if "/" in p.rstrip("/") else ["(?:.*/)?"]
+    anywhere = "/" not in p.rstrip("/")
+    p = p.rstrip("/")
+    out: list = [(_DIRS,)] if anywhere else []
     i = 0
     while i < len(p):
         c = p[i]
         if p.startswith("**/", i):
-            out.append("(?:.*/)?")
+            out.append((_DIRS,))
             i += 3
         elif p.startswith("**", i):
-            out.append(".*")
+            out.append((_ANY,))
             i += 2
         elif c == "*":
-            out.append("[^/]*")
+            while p.startswith("*", i + 1) and not p.startswith("**", i + 1):
+                i += 1
+            out.append((_STAR,))
             i += 1
         elif c == "?":
-            out.append("[^/]")
+            out.append((_ONE,))
             i += 1
-        elif c == "[":
-            j = p.find("]", i + 2)
-            if j < 0:
-                out.append(re.escape(c))
-                i += 1
-            else:
-                body = p[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = j + 1
+        elif c == "[" and (found := _bracket(p, i)) is not None:
+            out.append(found[0])
+            i = found[1]
         else:
-            out.append(re.escape(c))
+            out.append((_LIT, c))
             i += 1
-    rx = re.compile("".join(out).rstrip("/") + r"\Z")
-    _GLOB_CACHE[pattern] = rx
-    return rx
+    tokens = _GLOB_CACHE[pattern] = tuple(out)
+    return tokens
+
+
+def _in_set(token, c: str) -> bool:
+    _, negate, chars, ranges, classes = token
+    hit = c in chars or any(low <= c <= high for low, high in ranges) or any(f(c) for f in classes)
+    return hit != negate
+
+
+def _closure(tokens: tuple, states: set[int]) -> set[int]:
+    """The states reachable without reading a character (a star may match
+    nothing, an optional folder prefix may be absent). State i: before token
+    i; state -1-i: inside the folder prefix of token i (a _DIRS), which only
+    a `/` ends."""
+    todo = list(states)
+    while todo:
+        i = todo.pop()
+        if 0 <= i < len(tokens) and tokens[i][0] in (_STAR, _ANY, _DIRS) and i + 1 not in states:
+            states.add(i + 1)
+            todo.append(i + 1)
+    return states
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Whether the glob matches the whole of `path` (segments separated by `/`)."""
+    tokens = glob_tokens(pattern)
+    end = len(tokens)
+    states = _closure(tokens, {0})
+    for c in path:
+        nxt: set[int] = set()
+        for i in states:
+            if i < 0:  # inside a folder prefix: anything, until a `/` ends it
+                nxt.add(i)
+                if c == "/":
+                    nxt.add(-i)
+                continue
+            if i == end:
+                continue
+            t = tokens[i]
+            kind = t[0]
+            if kind == _LIT:
+                if t[1] == c:
+                    nxt.add(i + 1)
+            elif kind == _ONE:
+                if c != "/":
+                    nxt.add(i + 1)
+            elif kind == _SET:
+                if c != "/" and _in_set(t, c):
+                    nxt.add(i + 1)
+            elif kind == _STAR:
+                if c != "/":
+                    nxt.add(i)
+            elif kind == _ANY:
+                nxt.add(i)
+            else:  # _DIRS: `(anything/)?`
+                nxt.add(-1 - i)
+                if c == "/":
+                    nxt.add(i + 1)
+        if not nxt:
+            return False
+        states = _closure(tokens, nxt)
+    return end in states
 
 
 def glob_matches(pattern: str, rel_path: str) -> bool:
     """Whether `pattern` matches the path or one of the folders holding it."""
-    rx = glob_regex(pattern)
-    if rx.match(rel_path):
+    if glob_match(pattern, rel_path):
         return True
     parts = rel_path.split("/")
-    return any(rx.match("/".join(parts[:i])) for i in range(1, len(parts)))
+    return any(glob_match(pattern, "/".join(parts[:i])) for i in range(1, len(parts)))
 
 
 # -- reading -----------------------------------------------------------------------
 
 def find_config(start: str) -> str | None:
     """The nearest journeyc.toml, or pyproject.toml with [tool.journeyc],
-    from `start` (a file's folder, or a folder) upward."""
+    from `start` (a file's folder, or a folder) upward. A journeyc.toml that
+    is not a regular file (a folder, a FIFO) is an error, not passed over."""
     folder = os.path.abspath(start)
     if not os.path.isdir(folder):
         folder = os.path.dirname(folder)
@@ -242,6 +351,9 @@ def find_config(start: str) -> str | None:
         candidate = os.path.join(folder, CONFIG_FILE)
         if os.path.isfile(candidate):
             return candidate
+        if os.path.lexists(candidate):
+            what = "a folder" if os.path.isdir(candidate) else "not a regular file"
+            raise ConfigError(f"{candidate}: is {what}; expected a journeyc.toml file (rename or remove it)")
         candidate = os.path.join(folder, PYPROJECT)
         if os.path.isfile(candidate) and _has_tool_table(candidate):
             return candidate
@@ -251,38 +363,134 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
+MAX_CONFIG_BYTES = 16 * 2 ** 20
+MAX_DEPTH = 32  # lists and tables nested deeper than this are no configuration
+
+
+def _read(path: str) -> bytes:
+    """The bytes of a configuration file. Only a regular file is read: a
+    FIFO or a device could block for ever (it is opened without waiting,
+    then refused)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the configuration: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ConfigError(f"{path}: is a folder; expected a journeyc.toml or pyproject.toml file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigError(f"{path}: not a regular file (a FIFO or a device); expected a journeyc.toml or "
+                              "pyproject.toml file")
+        if st.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: too large for a configuration ({st.st_size >> 20} MB)")
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = None
+            return f.read()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the configuration: {e.strerror or e}") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
 def _has_tool_table(path: str) -> bool:
     try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return False
+        data = _read(path)
+    except ConfigError:
+        return False  # not ours to judge: a pyproject.toml we cannot read has no journeyc table for us
     if b"journeyc" not in data:
         return False
-    return "journeyc" in _parse_toml(path, data).get("tool", {})
+    return _tool_table(path, _parse_toml(path, data)) is not None
+
+
+def _tool_table(path: str, doc: dict):
+    """The [tool.journeyc] table of a pyproject document (None if absent),
+    each level checked to be a table."""
+    tool = doc.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool: expected a table (such as [tool.journeyc]), got {_kind(tool)}")
+    table = tool.get("journeyc")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.journeyc: expected a table of settings ([tool.journeyc]), "
+                          f"got {_kind(table)}")
+    return table
+
+
+def _kind(value) -> str:
+    """A value's TOML type in words, for messages (never its whole text)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
 
 
 def _parse_toml(path: str, data: bytes) -> dict:
     import tomllib
 
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ConfigError(f"{path}: {_deep_key(text)}: nested too deeply; expected at most {MAX_DEPTH} levels "
+                          "of arrays and tables") from None
+    _check_depth(path, doc)
+    return doc
+
+
+def _deep_key(text: str) -> str:
+    """The key whose value opens many arrays or tables at once (for a
+    document too deeply nested to parse)."""
+    import re
+
+    table = ""
+    for line in text.splitlines():
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            table = header.group(1).strip() + "."
+            continue
+        m = re.match(r"\s*([A-Za-z0-9_.\"'-]+)\s*=\s*(?:[\[{]\s*){%d}" % MAX_DEPTH, line)
+        if m:
+            return table + m.group(1)
+    return "a value"
+
+
+def _check_depth(path: str, doc: dict) -> None:
+    """Refuse values nested more than MAX_DEPTH deep (iteratively: any
+    depth tomllib could parse), naming the key."""
+    stack = [(doc, "", 0)]
+    while stack:
+        value, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{path}: {key}: nested too deeply; expected at most {MAX_DEPTH} levels of arrays "
+                              "and tables")
+        if isinstance(value, dict):
+            stack.extend((v, f"{key}.{k}" if key else str(k), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, key, depth + 1) for v in value)
 
 
 def load_config(path: str) -> Config:
     """Read a journeyc.toml, or the [tool.journeyc] table of a pyproject.toml."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read the configuration: {e.strerror or e}") from None
-    doc = _parse_toml(path, data)
+    doc = _parse_toml(path, _read(path))
     if os.path.basename(path) == PYPROJECT:
-        table = doc.get("tool", {}).get("journeyc")
+        table = _tool_table(path, doc)
         if table is None:
             raise ConfigError(f"{path}: no [tool.journeyc] table")
         prefix = "tool.journeyc."
@@ -335,6 +543,10 @@ def from_table(table: dict, source: str | None = None, prefix: str = "") -> Conf
     if not isinstance(pfi_table, dict):
         raise key_error("per-file-ignores", "expected a table of glob = [codes]")
     for pattern, codes in pfi_table.items():
+        try:
+            glob_tokens(pattern)
+        except GlobError as e:
+            raise key_error(f'per-file-ignores."{pattern}"', f"expected a glob: {e}") from None
         pfi.append((pattern, code_list(f'per-file-ignores."{pattern}"', codes)))
 
     options = []

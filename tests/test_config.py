@@ -4,13 +4,16 @@ what is wrong (exit 2)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import run_journeyc, write
 
-from journeyc.config import Config, ConfigError, find_config, from_table, glob_matches, load_config
+from journeyc.config import Config, ConfigError, GlobError, find_config, from_table, glob_matches, load_config
 
 # One journey that fires F004 (no conversion), M001 and O001 (stage a), X001 and X004.
 SPEC = "journey j { stage a { touchpoint t { channel web area marketing } } }\n"
@@ -236,3 +239,116 @@ def test_bad_configuration_as_a_subprocess(tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert err.count("\n") == 1 and "rules.C004.max-messages" in err and "Traceback" not in err
+
+
+# -- configuration mistakes are user errors (issue 17, part 4) ---------------------------------------
+
+DEEP = 3000
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("journeyc.toml", '[per-file-ignores]\n"[z-a].journey" = ["F001"]\n',
+     "journeyc.toml: per-file-ignores.\"[z-a].journey\": expected a glob: the range 'z-a' in '[z-a].journey' is "
+     "reversed: write 'a-z'"),
+    ("pyproject.toml", 'tool = "journeyc"\n',
+     "pyproject.toml: tool: expected a table (such as [tool.journeyc]), got a string"),
+    ("pyproject.toml", '[tool]\njourneyc = ["ALL"]\n',
+     "pyproject.toml: tool.journeyc: expected a table of settings ([tool.journeyc]), got an array"),
+    ("journeyc.toml", "select = " + "[" * DEEP + "]" * DEEP + "\n",
+     "journeyc.toml: select: nested too deeply; expected at most 32 levels of arrays and tables"),
+    ("journeyc.toml", "select = " + "[" * 100 + "]" * 100 + "\n",
+     "journeyc.toml: select: nested too deeply; expected at most 32 levels of arrays and tables"),
+    ("pyproject.toml", "[tool.journeyc.rules.X005]\nchannels = " + "[" * DEEP + "]" * DEEP + "\n",
+     "pyproject.toml: tool.journeyc.rules.X005.channels: nested too deeply; expected at most 32 levels of arrays "
+     "and tables"),
+    ("journeyc.toml", "[severity]\nM001 = " + "[" * 40 + "]" * 40 + "\n",
+     "journeyc.toml: severity.M001: nested too deeply; expected at most 32 levels of arrays and tables"),
+])
+def test_configuration_mistakes_are_one_line_and_exit_2(tmp_path, name, text, line):
+    write(tmp_path, name, text)
+    write(tmp_path, "a.journey", SPEC)
+    for args in (["check", "a.journey"], ["check", "--output-format", "json", "--jobs", "1", "a.journey"],
+                 ["compile", "--annotate", "--format", "dot", "a.journey"], ["report", "a.journey"]):
+        proc = run_journeyc(args, cwd=tmp_path)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.decode() == f"journeyc: {tmp_path / line}\n" and proc.stdout == b""
+
+
+def test_a_config_fifo_is_refused_not_read(tmp_path):
+    os.mkfifo(tmp_path / "c.toml")
+    write(tmp_path, "a.journey", SPEC)
+    proc = subprocess.run([sys.executable, "-m", "journeyc", "check", "--config", "c.toml", "a.journey"],
+                          cwd=tmp_path, capture_output=True, timeout=120)  # a hang fails, not a time limit
+    assert proc.returncode == 2
+    assert proc.stderr == (b"journeyc: c.toml: not a regular file (a FIFO or a device); expected a journeyc.toml "
+                           b"or pyproject.toml file\n")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_journeyc_toml_that_is_no_file_is_an_error(tmp_path, kind):
+    (tmp_path / "specs").mkdir()
+    write(tmp_path, "specs/a.journey", SPEC)
+    if kind == "folder":
+        (tmp_path / "journeyc.toml").mkdir()
+    else:
+        os.mkfifo(tmp_path / "journeyc.toml")
+    proc = subprocess.run([sys.executable, "-m", "journeyc", "check", "specs/a.journey"], cwd=tmp_path,
+                          capture_output=True, timeout=120)
+    what = "a folder" if kind == "folder" else "not a regular file"
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == (f"journeyc: {tmp_path / 'journeyc.toml'}: is {what}; expected a journeyc.toml "
+                                    "file (rename or remove it)\n")
+
+
+@pytest.mark.parametrize("pattern, path, match", [
+    ("[[a]x.journey", "[x.journey", True),
+    ("[[a]x.journey", "ax.journey", True),
+    ("[[a]x.journey", "bx.journey", False),
+    ("[]a].journey", "].journey", True),
+    ("[!]a].journey", "b.journey", True),
+    ("[!]a].journey", "].journey", False),
+    ("[a-]x", "-x", True),
+    ("[[:digit:]]x", "7x", True),
+    ("[[:digit:]]x", "ax", False),
+    ("a[b", "a[b", True),
+    ("*.journey", "a/b.journey", True),
+    ("x/*.journey", "x/a/b.journey", False),
+    ("x/?", "x//", False),
+    ("x/[!a]", "x//", False),
+    ("a*a*a*a*a*a*a*a*a*a*a*b", "a" * 60 + ".journey", False),
+    ("a*a*a*a*a*a*a*a*a*a*a*b", "a" * 60 + "b", True),
+    ("**/a**b", "x/y/aqq/rb", True),
+])
+def test_globs_as_posix_fnmatch(pattern, path, match):
+    assert glob_matches(pattern, path) is match
+
+
+def test_globs_agree_with_fnmatch_on_one_segment():
+    import fnmatch
+    import random
+    import warnings
+
+    rng = random.Random(17)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # fnmatch's regular expressions warn on `[[`: the reference only
+        for _ in range(3000):
+            pattern = "".join(rng.choice(["a", "b", "*", "?", "[ab]", "[!a]", "[[a]", "]", "[", "-"])
+                              for _ in range(rng.randint(1, 6)))
+            name = "".join(rng.choice("ab[]-") for _ in range(rng.randint(0, 6)))
+            try:
+                ours = glob_matches(pattern, name)
+            except GlobError:  # a reversed range: fnmatch drops it, journeyc refuses it (the user meant something)
+                continue
+            assert ours is fnmatch.fnmatchcase(name, pattern), (pattern, name)
+
+
+def test_no_python_warning_reaches_the_user(tmp_path):
+    write(tmp_path, "journeyc.toml", '[per-file-ignores]\n"[[a]x.journey" = ["ALL"]\n')
+    write(tmp_path, "ax.journey", SPEC)
+    write(tmp_path, "[x.journey", SPEC)
+    write(tmp_path, "b.journey", SPEC)
+    proc = run_journeyc(["check", "--output-format", "concise", "."], cwd=tmp_path,
+                        env={"PYTHONWARNINGS": "default"})
+    assert proc.stderr == b""
+    files = {line.split(":")[0] for line in proc.stdout.decode().splitlines()}
+    assert files == {"./b.journey"}
