@@ -19,6 +19,25 @@ class JourneycGroup(click.Group):
     exceptions become a one-line report and exit 2 (`--debug` shows the
     traceback); SIGTERM an orderly exit 143."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's standalone handling, with click's own error messages
+        (which quote the value given) shown with control characters escaped."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as e:
+            from .render import safe
+
+            message = e.format_message()
+            e.format_message = lambda: safe(message, tab=True)
+            e.show()
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx):
         return guarded(lambda: super(JourneycGroup, self).invoke(ctx),
                        debug=lambda: bool(ctx.obj and ctx.obj.get("debug")),
@@ -244,7 +263,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         written = write_outputs(outputs, output, fmt)
         if read is not None:
             for path in written:
-                click.echo(f"journeyc: wrote {path}", err=True)
+                commands.say(f"journeyc: wrote {path}")
         return EXIT_OK
     finally:
         if read is not None:
@@ -373,7 +392,7 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
 
         write_atomic(output, data)
         if read is not None:
-            click.echo(f"journeyc: wrote {output}", err=True)
+            commands.say(f"journeyc: wrote {output}")
         return EXIT_OK
     finally:
         if read is not None:

@@ -15,8 +15,11 @@ CHECK_FORMATS = TEXT_FORMATS + ("sarif", "github", "junit", "gitlab")
 
 
 def say(message: str) -> None:
-    """One line for people, on standard error."""
-    sys.stderr.write(message + "\n")
+    """One line for people, on standard error; the control characters a
+    message may carry from user text (a path, a value) are shown escaped."""
+    from .render import safe
+
+    sys.stderr.write(safe(message, tab=True) + "\n")
     sys.stderr.flush()
 
 

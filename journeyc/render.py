@@ -44,13 +44,20 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict:
     }
 
 
-def _safe(text: str) -> str:
-    """Control characters from user text shown visibly, so a message cannot
-    move the cursor or forge output lines."""
+def safe(text: str, tab: bool = False) -> str:
+    """Control characters from user text shown visibly (`\\x1b`, `\\u202e`),
+    so a message cannot move the cursor, retitle the terminal or forge
+    output lines: C0 and C1 controls, DEL and every other character that is
+    not printable (line separators, bidirectional overrides). A tab is kept
+    when `tab` is true. The one place terminal output is made safe: the
+    `text` and `concise` formats and every journeyc message on stderr."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-                   for c in text)
+    return "".join(c if c.isprintable() or c == " " or (tab and c == "\t")
+                   else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}" for c in text)
+
+
+_safe = safe
 
 
 def diagnostic_to_json(d: Diagnostic) -> dict:

@@ -51,7 +51,9 @@ def folders_to_watch(paths: Iterable[str], read: Iterable[str]) -> list[str]:
 
 
 def _say(text: str) -> None:
-    print(f"journeyc: {text}", file=sys.stderr, flush=True)
+    from .commands import say
+
+    say(f"journeyc: {text}")
 
 
 def run_build(build: Callable[[list], int]) -> tuple[int | None, list[str]]:
