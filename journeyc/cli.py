@@ -192,7 +192,10 @@ EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 @click.option("--watch", is_flag=True, help="Stay running and write again whenever a journey file is saved.")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch, allow_imports_outside_root):
+@click.option("--layout-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Most seconds Graphviz may spend laying out a diagram (svg, png, pdf). [default: 25]")
+def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch, allow_imports_outside_root,
+                layout_timeout):
     """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
     written when there are compile errors."""
     from .load import JourneycError
@@ -219,16 +222,16 @@ def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch
 
         def build(read: list) -> int:
             return _compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                                 allow_imports_outside_root, read)
+                                 allow_imports_outside_root, read, layout_timeout)
 
         watch_paths(list(paths), build)
         return
     sys.exit(_compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                           allow_imports_outside_root))
+                           allow_imports_outside_root, layout_timeout=layout_timeout))
 
 
 def _compile_once(paths, output, fmt, with_locations, annotate, config_path, allow_imports_outside_root,
-                  read: list | None = None) -> int:
+                  read: list | None = None, layout_timeout: float | None = None) -> int:
     """One compile: writes the outputs and returns the exit status (0, or 1
     after printing compile errors); trouble is a JourneycError. In watch
     mode (`read` given) it says what it wrote, and lists in `read` the files
@@ -252,7 +255,8 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings)) for r in results]
+        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings, layout_timeout))
+                   for r in results]
         if output is None:
             if len(outputs) > 1:
                 raise JourneycError(f"{len(outputs)} compilations ({', '.join(r for r, _ in outputs)}): "
@@ -284,8 +288,10 @@ def _lint_run(paths, session, config_path):
         raise JourneycError(f"{crash} (run with --debug for the traceback, and please report it)") from None
 
 
-def render_output(comp, fmt: str, with_locations: bool = False, findings=None) -> bytes:
-    """One compilation in `fmt`; `findings` (lint diagnostics) annotate a diagram."""
+def render_output(comp, fmt: str, with_locations: bool = False, findings=None,
+                  layout_timeout: float | None = None) -> bytes:
+    """One compilation in `fmt`; `findings` (lint diagnostics) annotate a
+    diagram; Graphviz's layout gets at most `layout_timeout` seconds."""
     if fmt == "json":
         from .backends import json as json_backend
 
@@ -300,10 +306,9 @@ def render_output(comp, fmt: str, with_locations: bool = False, findings=None) -
         return mermaid.to_journey(comp).encode("utf-8")
     from .backends import dot
 
-    source = dot.to_dot(comp, findings)
     if fmt == "dot":
-        return source.encode("utf-8")
-    return dot.render(source, fmt)
+        return dot.to_dot(comp, findings).encode("utf-8")
+    return dot.draw(comp, fmt, findings, timeout=layout_timeout)
 
 
 def write_outputs(outputs, output: str, fmt: str) -> list[str]:
@@ -348,7 +353,9 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
 @click.option("--watch", is_flag=True, help="Stay running and write the page again whenever a journey file is saved.")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def report(paths, output, config_path, watch, allow_imports_outside_root):
+@click.option("--layout-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Most seconds Graphviz may spend laying out a diagram (svg, png, pdf). [default: 25]")
+def report(paths, output, config_path, watch, allow_imports_outside_root, layout_timeout):
     """Write an HTML report: per journey the diagram, the stages, the
     coverage of the seven CPE areas, what is measured, and the lint
     findings. One self-contained file that loads nothing from the network."""
@@ -360,14 +367,16 @@ def report(paths, output, config_path, watch, allow_imports_outside_root):
         from .watch import watch_paths
 
         def build(read: list) -> int:
-            return _report_once(list(paths), output, config_path, allow_imports_outside_root, read)
+            return _report_once(list(paths), output, config_path, allow_imports_outside_root, read, layout_timeout)
 
         watch_paths(list(paths), build)
         return
-    sys.exit(_report_once(list(paths), output, config_path, allow_imports_outside_root))
+    sys.exit(_report_once(list(paths), output, config_path, allow_imports_outside_root,
+                          layout_timeout=layout_timeout))
 
 
-def _report_once(paths, output, config_path, allow_imports_outside_root, read: list | None = None) -> int:
+def _report_once(paths, output, config_path, allow_imports_outside_root, read: list | None = None,
+                 layout_timeout: float | None = None) -> int:
     """One report: 0 when written, 1 after printing compile errors (nothing
     written); trouble is a JourneycError."""
     from .backends.report import render_report
@@ -382,7 +391,10 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session))
+        from .backends.report import default_diagram
+
+        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session),
+                             lambda comp, journey, diags: default_diagram(comp, journey, diags, layout_timeout))
         data = page.encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)

@@ -172,7 +172,7 @@ def test_a_new_import_in_another_folder_is_followed(tmp_path):
 def test_report_watch_rebuilds(tmp_path, monkeypatch):
     from journeyc.backends import report
 
-    monkeypatch.setattr(report, "default_diagram", lambda comp, j, diags: "<svg></svg>")
+    monkeypatch.setattr(report, "default_diagram", lambda comp, j, diags, timeout=None: "<svg></svg>")
     spec = write(tmp_path / "spec", "j.journey", SPEC)
     out = tmp_path / "report.html"
 

@@ -26,6 +26,41 @@ from ..model import Compilation, Journey, Stage, Touchpoint
 from . import diagram as d
 
 FONT = "Helvetica,Arial,sans-serif"
+
+# Bounded layout (issue 17). Graphviz's layout of clusters with many crossing
+# edges grows much faster than the graph: 40 stages with 6 links each took
+# 5 s, 80 stages with 12 links each 123 s. Above BIG stages or transitions
+# the layout is bounded (few network-simplex and crossing-minimisation
+# passes, straight edges): 40 x 6 then takes 0.4 s, 300 x 1 2.6 s instead of
+# more than a minute. Above MAX_STAGES or MAX_TRANSITIONS a picture is no
+# longer readable: journeyc says so and points to a smaller view instead of
+# drawing. Every layout runs under a time limit (--layout-timeout).
+BIG = 40
+MAX_STAGES = 200
+MAX_TRANSITIONS = 300
+BOUNDED_LAYOUT = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3", "searchsize": "10", "splines": "line"}
+LAYOUT_TIMEOUT = 25.0  # seconds; --layout-timeout changes it
+SMALLER_VIEWS = ("see it as text with --format mermaid-journey (its stages and touchpoints) or --format dot, "
+                 "or in `journeyc report` (its stages in a table)")
+
+
+class TooDense(JourneycError):
+    """A diagram too big to be readable, or to lay out in time."""
+
+
+def size_of(journeys) -> tuple[int, int]:
+    """How many stages and transitions a diagram of `journeys` draws."""
+    stages = sum(len(j.stages) for j in journeys)
+    return stages, sum(len(s.transitions) for j in journeys for s in j.stages)
+
+
+def check_drawable(journeys) -> None:
+    """TooDense when a picture of `journeys` would be unreadable."""
+    stages, transitions = size_of(journeys)
+    if stages > MAX_STAGES or transitions > MAX_TRANSITIONS:
+        raise TooDense(f"the diagram would hold {stages} stages and {transitions} transitions: too dense to draw "
+                       f"readably (at most {MAX_STAGES} stages and {MAX_TRANSITIONS} transitions are drawn); "
+                       f"{SMALLER_VIEWS}")
 RENDERED = ("svg", "png", "pdf")
 INSTALL_HINT = ("Graphviz's `dot` program is needed for --format {fmt} and was not found on PATH: "
                 "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
@@ -149,6 +184,8 @@ class _Builder(d.DiagramBuilder):
         g = self.g
         g.attr("graph", rankdir="LR", compound="true", newrank="true", fontname=FONT, nodesep="0.18",
                ranksep="0.5", pad="0.3", bgcolor="white", labelloc="t", labeljust="l", margin="0")
+        if max(size_of(self.journeys)) > BIG:
+            g.attr("graph", **BOUNDED_LAYOUT)
         g.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=d.TOUCHPOINT_LINE,
                fontname=FONT, fontsize="11", margin="0.14,0.07", penwidth="1.2")
         g.attr("edge", fontname=FONT, fontsize="10", color=d.EDGE_COLOUR, fontcolor="#334155",
@@ -271,16 +308,36 @@ def find_dot(fmt: str) -> str:
     return exe
 
 
-def render(source: str, fmt: str) -> bytes:
-    """DOT text -> `fmt` (svg, png, pdf) with Graphviz's `dot`. Missing
-    `dot`, or `dot` failing, is a JourneycError (one line, exit 2)."""
+def draw(comp: Compilation, fmt: str, diagnostics=None, journeys=None, timeout: float | None = None) -> bytes:
+    """A compilation (or some of its `journeys`) drawn in `fmt` (svg, png,
+    pdf): TooDense, before any work, when the picture would be unreadable,
+    or when the layout takes more than `timeout` seconds."""
+    shown = tuple(comp.journeys if journeys is None else journeys)
+    try:
+        check_drawable(shown)
+        return render(to_dot(comp, diagnostics, shown), fmt, timeout, size_of(shown))
+    except TooDense as e:
+        names = ", ".join(f"'{j.id.text}'" for j in shown)
+        raise TooDense(f"{comp.root}: journey{'s' if len(shown) != 1 else ''} {names}: {e}") from None
+
+
+def render(source: str, fmt: str, timeout: float | None = None, size: tuple[int, int] | None = None) -> bytes:
+    """DOT text -> `fmt` (svg, png, pdf) with Graphviz's `dot`, in at most
+    `timeout` seconds (LAYOUT_TIMEOUT by default). Missing `dot`, `dot`
+    failing or running out of time is a JourneycError (one line, exit 2)."""
     if fmt not in RENDERED:
         raise ValueError(fmt)
     exe = find_dot(fmt)
     env = dict(os.environ)
     env.pop("GVBINDIR", None)
+    timeout = LAYOUT_TIMEOUT if timeout is None else timeout
     try:
-        proc = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, env=env)
+        proc = subprocess.run([exe, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, env=env,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        what = f" of {size[0]} stages and {size[1]} transitions" if size else ""
+        raise TooDense(f"Graphviz's dot did not finish the layout{what} within {timeout:g} s: give it more time "
+                       f"with --layout-timeout SECONDS, or {SMALLER_VIEWS}") from None
     except OSError as e:
         raise JourneycError(f"cannot run Graphviz's dot ({exe}): {e.strerror or e}") from None
     if proc.returncode != 0 or not proc.stdout:

@@ -394,10 +394,19 @@ def _counts(findings) -> str:
     return " ".join(parts)
 
 
-def default_diagram(comp: Compilation, journey: Journey, diagnostics) -> str:
+def default_diagram(comp: Compilation, journey: Journey, diagnostics, timeout: float | None = None) -> str:
+    """The journey drawn by Graphviz; for a journey too dense to draw
+    readably (or to lay out within `timeout` seconds), a note saying so:
+    the stages table below is the smaller view."""
     from . import dot
 
-    return inline_svg(dot.render(dot.to_dot(comp, diagnostics, journeys=[journey]), "svg"))
+    try:
+        return inline_svg(dot.draw(comp, "svg", diagnostics, [journey], timeout))
+    except dot.TooDense:
+        stages, transitions = dot.size_of([journey])
+        return (f'<p class="muted">No diagram: {stages} stages and {transitions} transitions are too many to '
+                f'draw readably (or to lay out in time). The stages, their transitions and findings are listed '
+                f'below.</p>')
 
 
 def render_report(compilations, diagnostics, source_line=None, diagram_svg=default_diagram,
