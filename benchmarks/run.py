@@ -3,6 +3,7 @@ the same run, so noisy machines still give comparable numbers.
 
     python benchmarks/run.py            # full: 1k, 10k and 100k touchpoints
     python benchmarks/run.py --quick    # small sizes, for CI (no assertions on time)
+    python benchmarks/bounded.py        # only the bounded cases of issue 17, at the issue's sizes
 
 Prints a table and writes benchmarks/results.json. Times are medians of
 several runs; peak RSS is measured in a fresh process per run.
@@ -24,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bounded  # noqa: E402
 import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -141,6 +143,10 @@ class Bench:
 
         # 4. the alternative: check-jsonschema on the same data as YAML
         self.alternative(sizes[-2] if not self.quick else sizes[-1])
+
+        # 5. bounded work (issue 17): near misses, a backtracking glob, dense diagrams
+        for name, value, fmt, key in bounded.measure(self.work / "bounded", self.quick, self.runs):
+            self.row(name, value, fmt, key=key)
 
     def alternative(self, n: int) -> None:
         tool = BIN / "check-jsonschema"

@@ -16,17 +16,18 @@ KIND_WORDS = {"owner": "owner", "persona": "persona", "kpi": "KPI", "journey": "
               "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message"}
 
 
-CUTOFF = 0.6        # how alike a suggestion must be (difflib's ratio)
-EXACT_LIMIT = 200   # up to this many candidates of a plausible length, every one is compared
-NEIGHBOURS = 12     # beyond it: this many nearest in prefix order and as many in suffix order, each side
+CUTOFF = 0.6           # how alike a suggestion must be (difflib's ratio)
+EXACT_BUDGET = 20_000  # names one index compares in full, over all its questions, before bounding them
+NEIGHBOURS = 12        # then: this many nearest on each side in spelling and in reversed-spelling order
 
 
 class Candidates:
     """The names `closest` chooses from, indexed once for many questions:
     grouped by length (a name much shorter or longer than the word can never
-    be close enough), sorted by spelling and by reversed spelling."""
+    be close enough), sorted by spelling and by reversed spelling, with a
+    budget of full comparisons shared by every question asked of it."""
 
-    __slots__ = ("by_length", "lengths", "sorted", "reversed")
+    __slots__ = ("by_length", "lengths", "sorted", "reversed", "budget")
 
     def __init__(self, choices):
         names = sorted(set(choices))
@@ -36,6 +37,7 @@ class Candidates:
         self.lengths = sorted(self.by_length)
         self.sorted = names
         self.reversed = sorted(name[::-1] for name in names)
+        self.budget = EXACT_BUDGET
 
 
 def closest(word: str, choices) -> str | None:
@@ -43,13 +45,13 @@ def closest(word: str, choices) -> str | None:
     `word`, if any is close enough: the one "did you mean" of journeyc.
 
     The answer is difflib's (`get_close_matches(word, choices, 1, 0.6)`: the
-    highest ratio, ties to the greater name) whenever at most EXACT_LIMIT
-    names have a length that could reach the cutoff. Beyond that the search
-    is bounded: only the names nearest to the word in spelling order and in
-    reversed-spelling order (which share its longest prefixes and suffixes,
-    where a typo's original lies) are compared, each first by the cheap
-    bounds and then by the full ratio; so thousands of questions over
-    thousands of names stay linear."""
+    highest ratio, ties to the greater name) as long as the index's budget
+    of EXACT_BUDGET comparisons lasts (names of a length that cannot reach
+    the cutoff cost nothing): every ordinary run. Beyond it (thousands of
+    misspelt references among thousands of names) each question compares
+    only the names nearest to the word in spelling order and in
+    reversed-spelling order, which share its longest prefixes and suffixes,
+    where a typo's original lies; so the work stays linear."""
     index = choices if isinstance(choices, Candidates) else Candidates(choices)
     n = len(word)
     # ratio <= 2 * min(n, m) / (n + m): the lengths that can reach the cutoff
@@ -57,7 +59,8 @@ def closest(word: str, choices) -> str | None:
     count = sum(len(index.by_length[m]) for m in plausible)
     if count == 0:
         return None
-    if count <= EXACT_LIMIT:
+    if count <= index.budget:
+        index.budget -= count
         pool = [name for m in plausible for name in index.by_length[m]]
     else:
         import bisect
