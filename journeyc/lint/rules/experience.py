@@ -45,7 +45,7 @@ def no_recovery_path(r: Rule, ctx: CompilationContext):
                        entity=j.id.text)
 
 
-@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no post-sale stage.",
+@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no `post_sale` stage.",
       bad='''
           journey j {
             stage discover { -> buy }
