@@ -115,17 +115,22 @@ def rules_markdown() -> str:
            "how to select, ignore, configure and suppress rules, in the README.", "",
            "## Lint rules", "",
            "| code | name | default severity | summary |", "| --- | --- | --- | --- |"]
-    out += [f"| [{r.code}](#{_anchor(r)}) | {r.name} | {r.severity} | {r.summary} |" for r in RULES]
+    out += [f"| [{r.code}](#{_anchor(r)}) | {r.name} | {r.severity} | {_cell(r.summary)} |" for r in RULES]
     out += ["", "## Compile errors", "",
             "Compile errors are always errors: they cannot be selected, ignored, baselined or suppressed, "
             "and a compilation with one is not linted.", "",
             "| code | name | summary |", "| --- | --- | --- |"]
-    out += [f"| [{e.code}](#{_anchor(e)}) | {e.name} | {e.summary} |" for e in COMPILE_ERRORS]
+    out += [f"| [{e.code}](#{_anchor(e)}) | {e.name} | {_cell(e.summary)} |" for e in COMPILE_ERRORS]
     out += ["", "## Lint rules in detail", ""]
     out += [section_markdown(r) for r in RULES]
     out += ["## Compile errors in detail", ""]
     out += [section_markdown(e) for e in COMPILE_ERRORS]
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a `|` would end the cell."""
+    return text.replace("|", "\\|")
 
 
 def _anchor(r) -> str:
