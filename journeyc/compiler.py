@@ -89,8 +89,8 @@ def journey_files(folder: str, allow_outside_root: bool = False, skipped: list[s
                 if name.endswith(".journey"):
                     found.append(full)
                 continue
-            if name.startswith(".") or not (name.endswith(".journey") or _is_folder(full)):
-                continue  # a link to a file of another kind, or a hidden one: not part of the scan
+            if not (name.endswith(".journey") or (not name.startswith(".") and _is_folder(full))):
+                continue  # a link to a file of another kind, or to a hidden folder: not part of the scan
             shown = displayable(full.replace(os.sep, "/"))
             why, target = _link_problem(full, real_dir, allow_outside_root, roots)
             if why:
