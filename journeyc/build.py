@@ -74,12 +74,14 @@ def closest(word: str, choices) -> str | None:
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     best: tuple[float, str] | None = None
+    floor = CUTOFF  # a name whose cheap upper bounds fall below the best so far can neither beat nor tie it
     for name in pool:
         matcher.set_seq1(name)
-        if matcher.real_quick_ratio() >= CUTOFF and matcher.quick_ratio() >= CUTOFF:
+        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
             score = (matcher.ratio(), name)
-            if score[0] >= CUTOFF and (best is None or score > best):
+            if score[0] >= floor and (best is None or score > best):
                 best = score
+                floor = score[0]
     return best[1] if best else None
 
 
