@@ -8,6 +8,7 @@ import difflib
 from .codes import E006, E007, E009
 from .diagnostics import Diagnostic, Related
 from .language import ENUMS, ONCE_ONLY
+from .wording import did_you_mean, or_list
 from .model import (Block, Channel, Claim, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
                     Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target, Touchpoint,
                     Transition)
@@ -20,16 +21,6 @@ def closest(word: str, choices) -> str | None:
     """The closest of `choices` to `word`, if any is close enough."""
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
-
-
-def did_you_mean(word: str, choices) -> str | None:
-    best = closest(word, choices)
-    return f"did you mean '{best}'?" if best else None
-
-
-def one_of(words) -> str:
-    words = list(words)
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
 
 
 def describe_number(n: Num) -> str:
@@ -73,7 +64,7 @@ class ModuleBuilder:
         if name.text in allowed:
             return name.text
         self.diagnostics.append(E007.at(
-            name.span, f"unknown {what} '{name.text}': expected {one_of(allowed)}",
+            name.span, f"unknown {what} '{name.text}': expected {or_list(allowed)}",
             suggestion=did_you_mean(name.text, allowed)))
         return None
 
