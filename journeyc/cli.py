@@ -342,7 +342,15 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session))
+        from .backends import dot
+        from .backends.report import default_diagram, no_diagram
+
+        diagram = default_diagram
+        if not dot.has_dot():
+            diagram = no_diagram
+            click.echo(f"journeyc: {dot.REPORT_WITHOUT_DOT}", err=True)
+        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session),
+                             diagram)
         data = page.encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)
