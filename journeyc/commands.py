@@ -158,7 +158,8 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
         from .lint.rules import RULES
 
         enabled = tuple(r.code for r in RULES if config.selected(r.code))
-        sys.stdout.write(render(fmt, Report(diagnostics, run.paths, run.linted, enabled, repository_root())))
+        sys.stdout.write(render(fmt, Report(diagnostics, run.paths, run.linted, enabled, repository_root(),
+                                                fail_on)))
     return exit_code(diagnostics, fail_on)
 
 

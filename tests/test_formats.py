@@ -151,38 +151,97 @@ def test_github_format_through_the_cli(cli, repo):
 
 # -- JUnit ------------------------------------------------------------------------------------------
 
+JUNIT_XSD = Path(__file__).resolve().parent / "data" / "junit-10.xsd"  # Jenkins xunit plugin's schema
+
+
+def junit_valid(text: str) -> list[str]:
+    """The errors of the document against junit-10.xsd (lxml: libxml2, as xmllint)."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_XSD)))
+    doc = etree.fromstring(text.encode("utf-8"))
+    return [] if schema.validate(doc) else [str(e) for e in schema.error_log]
+
+
 def test_junit(cli, repo):
     from journeyc.lint.rules import RULES
 
     r = run(cli, repo, "--output-format", "junit", "--ignore", "S001", "specs")
+    assert junit_valid(r.stdout) == []
     root = ET.fromstring(r.stdout)
-    assert root.tag == "testsuites"
+    assert root.tag == "testsuites" and root.get("skipped") is None
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == {"specs/a.journey", "specs/b.journey"}
     a = suites["specs/a.journey"]
     cases = {c.get("name"): c for c in a.findall("testcase")}
-    assert len(cases) == len(RULES) - 1 == int(a.get("tests"))
-    assert len(cases["C001 contradictory-claims"].findall("failure")) == 1
-    assert cases["C001 contradictory-claims"].find("failure").get("type") == "error"
-    assert len(cases["X005 unknown-channel"].findall("failure")) == 1
+    assert len(cases) == int(a.get("tests"))
+    # a testcase per diagnostic, named by code and location, with one failure
+    c001 = cases["C001 contradictory-claims at specs/a.journey:5:55"]
+    assert [f.get("type") for f in c001.findall("failure")] == ["error"]
+    assert len(cases["X005 unknown-channel at specs/a.journey:5:29"].findall("failure")) == 1
+    # the enabled rules that found nothing pass
     assert cases["F002 unreachable-stage"].find("failure") is None
+    assert "C001 contradictory-claims" not in cases
+    assert all(len(c.findall("failure")) <= 1 for c in cases.values())
     assert int(a.get("failures")) == sum(1 for c in cases.values() if c.find("failure") is not None)
+    # info findings are below --fail-on warning: passing testcases, their text in system-out
+    (x004,) = [c for name, c in cases.items() if name.startswith("X004 missing-cpe-area at ")]
+    assert x004.find("failure") is None and "X004" in x004.find("system-out").text
     b = suites["specs/b.journey"]
     b_cases = {c.get("name"): c for c in b.findall("testcase")}
-    assert b_cases["E002 undefined-reference"].find("failure") is not None
+    assert b_cases["E002 undefined-reference at specs/b.journey:1:19"].find("failure") is not None
     assert b_cases["F001 no-loop-back"].find("skipped") is not None
     assert int(b.get("skipped")) == len(RULES) - 1
     assert int(root.get("tests")) == int(a.get("tests")) + int(b.get("tests"))
+    assert int(root.get("failures")) == int(a.get("failures")) + int(b.get("failures"))
 
 
-def test_junit_cleans_characters_xml_cannot_hold():
+def test_junit_failures_follow_fail_on(cli, repo):
+    def failures(*options):
+        r = run(cli, repo, "--output-format", "junit", *options, "specs/a.journey")
+        root = ET.fromstring(r.stdout)
+        return r.exit_code, int(root.get("failures")), len(root.findall(".//failure"))
+
+    assert failures("--fail-on", "error") == (1, 1, 1)  # C001 alone
+    code, n, elements = failures("--fail-on", "info")
+    assert code == 1 and n == elements > 3
+    assert failures("--fail-on", "never") == (0, 0, 0)
+    # a run that exits 0 shows no failed test
+    assert failures("--fail-on", "never", "--ignore", "C001")[0] == 0
+
+
+def test_junit_counts_agree_for_junitparser(cli, repo):
+    from junitparser import Failure, JUnitXml, Skipped
+
+    r = run(cli, repo, "--output-format", "junit", "--fail-on", "info", "specs")
+    xml = JUnitXml.fromstring(r.stdout.encode("utf-8"))
+    total_tests = total_failures = 0
+    for suite in xml:
+        cases = list(suite)
+        results = [type(res) for case in cases for res in case.result]
+        assert suite.tests == len(cases)
+        assert suite.failures == results.count(Failure) == sum(1 for c in cases if not c.is_passed
+                                                                   and not c.is_skipped)
+        assert suite.skipped == results.count(Skipped)
+        total_tests += suite.tests
+        total_failures += suite.failures
+    assert (xml.tests, xml.failures) == (total_tests, total_failures) and total_failures > 3
+    before = (xml.tests, xml.failures, xml.errors)
+    xml.update_statistics()  # junitparser's own count from the testcases
+    assert (xml.tests, xml.failures, xml.errors) == before
+
+
+def test_junit_cleans_characters_xml_cannot_hold_and_keeps_carriage_returns():
     from journeyc.formats.junit import render_junit
 
-    d = Diagnostic("C003", "off-promise-tone", "warning", "bell\x07 <&>", Span("a.journey", 1, 1, 1, 2))
-    root = ET.fromstring(render_junit(Report([d], files=["a.journey"], linted=frozenset({"a.journey"}),
-                                             enabled=("C003",))))
+    d = Diagnostic("C003", "off-promise-tone", "warning", "bell\x07 <&> cr\r\nlf", Span("a.journey", 1, 1, 1, 2))
+    text = render_junit(Report([d], files=["a.journey"], linted=frozenset({"a.journey"}), enabled=("C003",)))
+    assert junit_valid(text) == []
+    assert "\r" not in text and "cr&#13;" in text
+    root = ET.fromstring(text)
     failure = root.find("testsuite/testcase/failure")
-    assert failure.get("message") == "bell\\x07 <&>"
+    assert failure.get("message") == "bell\\x07 <&> cr\r\nlf"
+    assert failure.text.endswith("bell\\x07 <&> cr\r\nlf")  # the carriage return survives parsing
 
 
 # -- GitLab ---------------------------------------------------------------------------------------------

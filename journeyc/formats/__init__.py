@@ -24,6 +24,7 @@ class Report:
     linted: frozenset[str] = frozenset()  # the files of compilations that were linted
     enabled: tuple[str, ...] = ()  # the lint codes enabled
     root: str = field(default_factory=os.getcwd)  # paths in the report are relative to this folder
+    fail_on: str = "warning"  # diagnostics at or above it fail the run (JUnit: failures)
 
 
 def repository_root(start: str | None = None) -> str:
