@@ -4,6 +4,7 @@ baselines."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -377,3 +378,54 @@ def test_related_locations_in_text_output(cli, repo):
     r = run(cli, repo / "specs", "a.journey")
     assert "note: 'trial' = 14 days claimed here at a.journey:4:" in r.stdout
     assert "help: did you mean 'email'?" in r.stdout
+
+
+# -- SARIF within GitHub's limits --------------------------------------------------------------------
+
+def many_findings(stages: int, errors: int, infos: int) -> str:
+    """A spec with about 3 warnings per stage (M001, O001, F002), `errors`
+    contradictory claims (C001) and `infos` unused KPIs (M007)."""
+    lines = [f"kpi unused{i} {{ target >= 1 source first_party }}" for i in range(infos)]
+    lines += ["journey big {", "  stage s0 { entry"]
+    lines += [f'    touchpoint t{i} {{ channel email message "m{i}" {{ claim price = {i} USD }} }}'
+              for i in range(errors + 1)]
+    lines.append("  }")
+    lines += [f"  stage s{i} {{ }}" for i in range(1, stages)]
+    return "\n".join(lines) + "\n}\n"
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limit(cli, tmp_path):
+    import jsonschema
+
+    from journeyc.formats.sarif import MAX_RESULTS
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "big.journey", many_findings(10_000, errors=50, infos=100))
+    every = json.loads(run(cli, tmp_path, "--output-format", "json", "big.journey").stdout)["diagnostics"]
+    severities = Counter(d["severity"] for d in every)
+    assert len(every) > 30_000 and severities["error"] == 50 and severities["info"] == 101
+    doc = sarif(cli, tmp_path, "big.journey")
+    run_ = doc["runs"][0]
+    results = run_["results"]
+    assert len(results) == MAX_RESULTS == 25_000
+    levels = Counter(r["level"] for r in results)
+    assert levels == {"error": 50, "warning": MAX_RESULTS - 50}  # every error kept, every info left out
+    left = len(every) - MAX_RESULTS
+    (notification,) = run_["invocations"][0]["toolExecutionNotifications"]
+    assert notification["level"] == "warning"
+    assert notification["message"]["text"] == (
+        f"journeyc found {len(every):,} results; GitHub code scanning accepts at most 25,000 per run, so the "
+        f"{left:,} least severe were left out ({left - 101:,} warnings and 101 infos). Run `journeyc check` with "
+        "another output format to see every finding.")
+    # the kept results stay in the order of the diagnostics
+    order = [(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"]) for r in results]
+    assert order == sorted(order)
+    # the document is valid SARIF (validated with a sample of the results, for time)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    run_["results"] = results[:50] + results[-50:]
+    assert sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str) == []
+
+
+def test_sarif_under_the_limit_has_no_notification(cli, repo):
+    invocation = sarif(cli, repo)["runs"][0]["invocations"][0]
+    assert invocation == {"executionSuccessful": True}
