@@ -262,6 +262,26 @@ def test_gitlab_code_quality(cli, repo):
     assert next(i for i in issues if i["check_name"] == "X004")["severity"] == "info"
 
 
+def test_gitlab_paths_are_relative_to_the_repository_root_from_anywhere(tmp_path):
+    repo = tmp_path / "work"
+    (repo / ".git").mkdir(parents=True)
+    write(repo, "specs/x.journey", A)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd, arg in ((elsewhere, "../work/specs/x.journey"), (repo / "specs", "x.journey"),
+                     (tmp_path, str(repo / "specs" / "x.journey"))):
+        proc = run_journeyc(["check", "--output-format", "gitlab", arg], cwd=cwd)
+        assert proc.returncode == 1, proc.stderr
+        paths = {i["location"]["path"] for i in json.loads(proc.stdout)}
+        assert paths == {"specs/x.journey"}, (cwd, arg)
+        # and SARIF's URIs, relative to the same root
+        proc = run_journeyc(["check", "--output-format", "sarif", arg], cwd=cwd)
+        run_ = json.loads(proc.stdout)["runs"][0]
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]} \
+            == {"specs/x.journey"}
+        assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
+
+
 def test_gitlab_fingerprints_are_unique_for_identical_findings():
     from journeyc.formats.gitlab import render_gitlab
 
