@@ -127,9 +127,10 @@ def explain(code):
             sys.stdout.write(explain_text(r))
             return
     from .build import closest
+    from .wording import did_you_mean_phrase
 
     best = closest(wanted, [r.code for r in list(RULES) + list(COMPILE_ERRORS)])
-    hint = f"; did you mean {best}?" if best else ""
+    hint = f"; {did_you_mean_phrase(best)}" if best else ""
     raise JourneycError(f"unknown rule code '{code}'{hint} (`journeyc rules` lists them)")
 
 
