@@ -124,7 +124,7 @@ def _found(tok: Token) -> str:
 
 # -- coaching: what the writer most likely meant -------------------------------
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LINE_START_WORD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _TITLED = {"OWNER", "PERSONA", "CHANNEL", "KPI", "JOURNEY", "STAGE", "TOUCHPOINT"}
 _CURRENCIES = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
 
@@ -153,12 +153,12 @@ def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | No
     if tok.type == "NAME":
         best = closest(str(tok), keywords)
         return (str(tok), tok.column, best) if best and str(tok) not in _all_keywords() else None
-    start = text.rfind("\n", 0, tok.start_pos) + 1
-    m = _WORD.match(text, start + len(text[start:tok.start_pos]) - len(text[start:tok.start_pos].lstrip()))
-    if m is None or m.end() > tok.start_pos or m.group(0) in _all_keywords():
+    start = text.rfind("\n", 0, tok.start_pos) + 1  # the line's first word
+    m = _LINE_START_WORD.match(text, start)
+    if m is None or m.end() > tok.start_pos or m.group(1) in _all_keywords():
         return None
-    best = closest(m.group(0), keywords)
-    return (m.group(0), m.start() - start + 1, best) if best else None
+    best = closest(m.group(1), keywords)
+    return (m.group(1), m.start(1) - start + 1, best) if best else None
 
 
 def _quote_hint(tok: Token, text: str, terms) -> str:
@@ -166,7 +166,7 @@ def _quote_hint(tok: Token, text: str, terms) -> str:
     '{' (or the end of the line) in quotes."""
     end = text.find("\n", tok.start_pos)
     line = text[tok.start_pos:len(text) if end < 0 else end]
-    words = line.split("{", 1)[0].split("#", 1)[0].strip() or str(tok)
+    words = re.split(r'[{#"]', line, maxsplit=1)[0].strip() or str(tok)
     what = "the title" if "_LBRACE" in terms else "the text"
     return f"put {what} in quotes: \"{words}\""
 
@@ -307,9 +307,10 @@ def _hyphenated(text: str, pos: int) -> str | None:
 # import whose path is missing imports nothing).
 
 
-def open_blocks(values: list) -> list[tuple[str, str, str | None, int]]:
+def open_blocks(values: list, keyword_types) -> list[tuple[str, str, str | None, int]]:
     """The blocks open on the parser's value stack, innermost first: (kind,
-    id or text, title, line of its '{')."""
+    id or text, title, line of its '{'); a block's kind is the keyword
+    before its '{'."""
     opens: list[int] = []
     for i, v in enumerate(values):
         if isinstance(v, Token):
@@ -320,8 +321,7 @@ def open_blocks(values: list) -> list[tuple[str, str, str | None, int]]:
     out = []
     for i in reversed(opens):
         j = i - 1
-        while j >= 0 and not (isinstance(values[j], Token) and values[j].type.isalpha()
-                              and values[j].type.isupper() and values[j].type not in ("NAME", "STRING")):
+        while j >= 0 and not (isinstance(values[j], Token) and values[j].type in keyword_types):
             j -= 1
         if j < 0:
             continue
@@ -423,13 +423,13 @@ class _Recovery:
             self.resync(ps, ls, ahead, None, e.line)
             return True
         first = e.token
+        if first.type == "NAME" and str(first) in self.grammar.keywords:
+            first = Token.new_borrow_pos(self.grammar.keywords[str(first)], first.value, first)
         if first.start_pos != self.quiet_pos:
             self.report(self.unclosed(ps, first, syntax_error(e, self.text, self.path, expected)))
         if first.type == "$END":
             self.close(ps)
             return True
-        if first.type == "NAME" and str(first) in self.grammar.keywords:
-            first = Token.new_borrow_pos(self.grammar.keywords[str(first)], first.value, first)
         self.resync(ps, ls, ahead, first, first.line)
         return True
 
@@ -440,11 +440,11 @@ class _Recovery:
         if tok.type == "$END":
             if "_RBRACE" not in self.acceptable(ps.state_stack):
                 return d
-            blocks = open_blocks(ps.value_stack)
+            blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
             if not blocks:
                 return d
             return d._replace(message=f"unexpected end of file: {_left_open(blocks, self.path)}")
-        blocks = open_blocks(ps.value_stack)
+        blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
         closing = next((n for n in range(1, min(self.budget["_RBRACE"], len(blocks)) + 1)
                         if self.run(ps.state_stack, ("_RBRACE",) * n, (tok,))[0] == 1), None)
         if closing is None:
