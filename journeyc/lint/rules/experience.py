@@ -42,7 +42,7 @@ def no_recovery_path(r: Rule, ctx: CompilationContext):
                        entity=j.id.text)
 
 
-@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no post-sale stage.",
+@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no `post_sale` stage.",
       bad='''
           journey j {
             stage discover { -> buy }
@@ -205,6 +205,7 @@ def unknown_channel(r: Rule, ctx: CompilationContext):
         best = closest(name, choices)
         yield r.at(t.channel.span,
                    f"unknown channel '{name}' in {name_of('touchpoint', t)}: it is neither built in nor declared; "
-                   f"use a built-in channel or declare it (`channel {name} \"...\"`)",
+                   f"use a built-in channel (`journeyc explain X005` lists them) or declare it "
+                   f"(`channel {name} \"...\"`)",
                    suggestion=did_you_mean_phrase(best),
                    entity=f"{touchpoint_path(j, s, t)}#channel:{name}")

@@ -9,7 +9,7 @@ from ..rule import Rule, rule
 from ...wording import name_of
 
 
-@rule("F001", "no-loop-back", WARNING, "A journey with post-sale stages never loops back: a funnel that ends.",
+@rule("F001", "no-loop-back", WARNING, "A journey with `post_sale` stages never loops back: a funnel that ends.",
       bad='''
           journey shop "Online shop" {
             stage browse { -> buy }
