@@ -126,6 +126,7 @@ def _found(tok: Token) -> str:
 
 _LINE_START_WORD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _TITLED = {"OWNER", "PERSONA", "CHANNEL", "KPI", "JOURNEY", "STAGE", "TOUCHPOINT"}
+_NEAR = 64  # how far around a mistake the words that explain it are looked for
 _CURRENCIES = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
 
 
@@ -153,7 +154,9 @@ def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | No
     if tok.type == "NAME":
         best = closest(str(tok), keywords)
         return (str(tok), tok.column, best) if best and str(tok) not in _all_keywords() else None
-    start = text.rfind("\n", 0, tok.start_pos) + 1  # the line's first word
+    start = text.rfind("\n", max(0, tok.start_pos - _NEAR), tok.start_pos) + 1  # the line's first word
+    if start == 0 and tok.start_pos > _NEAR:
+        return None  # far into a long line: not a word misspelt at its start
     m = _LINE_START_WORD.match(text, start)
     if m is None or m.end() > tok.start_pos or m.group(1) in _all_keywords():
         return None
@@ -164,9 +167,10 @@ def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | No
 def _quote_hint(tok: Token, text: str, terms) -> str:
     """For a bare word where a string may stand: put the words up to the
     '{' (or the end of the line) in quotes."""
-    end = text.find("\n", tok.start_pos)
-    line = text[tok.start_pos:len(text) if end < 0 else end]
+    line = text[tok.start_pos:tok.start_pos + _NEAR].split("\n", 1)[0]
     words = re.split(r'[{#"]', line, maxsplit=1)[0].strip() or str(tok)
+    if len(words) >= _NEAR - 1:  # a long run of words: quote the first
+        words = str(tok)
     what = "the title" if "_LBRACE" in terms else "the text"
     return f"put {what} in quotes: \"{words}\""
 
@@ -251,7 +255,7 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
     message = f"unexpected character '{shown}'"
     if text.startswith("//", pos) or text.startswith("/*", pos):
         return E001.at(span, f"{message}: comments start with '#' and run to the end of the line"), pos + 1
-    if ch in _CURRENCIES and (m := re.match(r"[0-9][0-9_.]*", text[pos + 1:pos + 64])):
+    if ch in _CURRENCIES and (m := re.match(r"[0-9][0-9_.]*", text[pos + 1:pos + _NEAR])):
         amount = m.group(0).rstrip(".")
         return E001.at(span, f"{message}: write an amount of money as a number and a currency code "
                              f"('{amount} {_CURRENCIES[ch]}')"), pos + 1
@@ -261,14 +265,24 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
     return E001.at(span, f"{message}: expected {expected}"), pos + 1
 
 
+_WORD_CHARS_AND_HYPHEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_HYPHENATED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+
+
 def _hyphenated(text: str, pos: int) -> str | None:
-    """`post_sale` for the '-' at `pos` of `post-sale` (a word on each side)."""
-    start = pos
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-") and text[start - 1].isascii():
+    """`post_sale` for the '-' at `pos` of `post-sale` (a word on each side;
+    only the text near `pos` is read, so a long line of them costs no more)."""
+    lo = max(0, pos - _NEAR)
+    window = text[lo:pos + _NEAR]
+    at = pos - lo
+    start = at
+    while start > 0 and window[start - 1] in _WORD_CHARS_AND_HYPHEN:
         start -= 1
-    m = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+").match(text, start)
-    if m is None or m.end() <= pos:
+    m = _HYPHENATED.match(window, start)
+    if m is None or m.end() <= at:
         return None
+    if (start == 0 and lo > 0) or (m.end() == len(window) and lo + len(window) < len(text)):
+        return None  # the words run past the window: too long to be a name someone meant
     return m.group(0).replace("-", "_")
 
 

@@ -185,3 +185,11 @@ def test_lists_and_hints_are_phrased_in_one_place():
     assert and_list(["a"]) == "a" and and_list(["a", "b", "c"]) == "a, b and c"
     assert or_list(["a", "b"]) == "a or b"
     assert declaration_hint("kpi", "churn_rate") == 'declare it: kpi churn_rate "..." { ... }'
+
+
+def test_coaching_reads_only_near_the_mistake():
+    # a run of words far longer than any name: no suggestion made of all of it
+    (d,) = errors("owner o " + "ab-" * 2000 + "\n")
+    assert d.message.endswith("; put the title in quotes: \"ab\"") and len(d.message) < 200
+    (d,) = errors("journey j { stage s { phase " + "a-" * 2000 + "b } }\n")
+    assert d.suggestion is None and d.message.startswith("unexpected character '-': expected ")
