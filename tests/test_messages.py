@@ -193,3 +193,18 @@ def test_coaching_reads_only_near_the_mistake():
     assert d.message.endswith("; put the title in quotes: \"ab\"") and len(d.message) < 200
     (d,) = errors("journey j { stage s { phase " + "a-" * 2000 + "b } }\n")
     assert d.suggestion is None and d.message.startswith("unexpected character '-': expected ")
+
+
+def test_lists_of_entities_in_findings_use_titles_too():
+    found = {d.code: d for d in lint(
+        'owner a "Growth team"\nowner b\npersona p "Payer"\n'
+        'journey j "J" {\n  stage buy "Buy" { entry phase conversion -> after }\n'
+        '  stage after "Aftercare" {\n'
+        '    touchpoint t1 { channel email owner a message "Welcome aboard" }\n'
+        '    touchpoint t2 "Hello" { channel email owner b message "Welcome aboard" }\n  }\n'
+        '  stage lost "Lost" { }\n}\n')}
+    assert found["C002"].message.startswith(
+        "touchpoint \"Hello\" [t2] repeats what touchpoint 't1' already says to an overlapping audience on email in "
+        "stage \"Aftercare\" [after] (\"Welcome aboard\"): owners 'b' and \"Growth team\" [a] should agree")
+    assert "(\"Aftercare\" [after], \"Lost\" [lost])" in found["M002"].message
+    assert "from the entry stage \"Buy\" [buy];" in found["F002"].message

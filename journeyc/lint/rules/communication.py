@@ -18,7 +18,7 @@ from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
 from ..context import CompilationContext, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
-from ...wording import and_list, did_you_mean_phrase, name_of
+from ...wording import and_list, did_you_mean_phrase, name_of, named
 
 # How many earlier claims (C001) or twins (C002) a finding lists as related
 # locations; the message gives the full count.
@@ -316,6 +316,11 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
     the two `difflib.SequenceMatcher` ratios. At most one finding per
     touchpoint, at the later one; related: its earlier twins."""
     threshold = ctx.option(r, "similarity")
+    owners = ctx.comp.owners
+
+    def owner_name(o: str | None) -> str:
+        return named("", o, owners[o].title) if o else "no owner"
+
     for j, s in ctx.stages():
         by_channel: dict[str, list[Touchpoint]] = defaultdict(list)
         for t in s.touchpoints:
@@ -324,14 +329,14 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
         for channel, tps in by_channel.items():
             if len(tps) < 2:
                 continue
-            yield from _twins(r, j, s, channel, tps, threshold)
+            yield from _twins(r, j, s, channel, tps, threshold, owner_name)
 
 
-def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float):
+def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float, owner_name):
     """The C002 findings of the touchpoints of one stage on one channel.
     Texts are indexed per owner, so a touchpoint is only compared with what
     other owners said: exact texts by dictionary, near ones through the
-    owner's `_TextIndex`."""
+    owner's `_TextIndex`. `owner_name(id)` names an owner in the message."""
     # normalised text -> owner -> audience -> [(index of touchpoint, text as written)]
     seen: dict[str, dict[str | None, dict[frozenset, list]]] = {}
     indexes: dict[str | None, _TextIndex] = {}
@@ -371,7 +376,7 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
                     break
         if twins:
             earlier = sorted(twins)
-            owners = list(dict.fromkeys(tps[k].owner or "no owner" for k in earlier))
+            owners = list(dict.fromkeys(tps[k].owner for k in earlier))
             first = tps[earlier[0]]
             more = len(earlier) - 1
             count = "" if not more else f" (and {more} more)" if complete else f" (and at least {more} more)"
@@ -379,9 +384,10 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
                 t.span,
                 f"{name_of('touchpoint', t)} repeats what {name_of('touchpoint', first)}{count} already says to an "
                 f"overlapping audience on {channel} in {name_of('stage', s)} (\"{twins[earlier[0]]}\"): owners "
-                f"{and_list([repr(o) for o in [t.owner or 'no owner'] + owners])} should agree on one message",
+                f"{and_list([owner_name(o) for o in dict.fromkeys([t.owner] + owners)])} should agree on one message",
                 related=tuple(Related(tps[k].span, f"{name_of('touchpoint', tps[k])} (owner "
-                                                   f"{tps[k].owner or 'none'}) says \"{twins[k]}\"")
+                                                   f"{owner_name(tps[k].owner) if tps[k].owner else 'none'}) says "
+                                                   f"\"{twins[k]}\"")
                               for k in earlier[:MAX_RELATED]),
                 entity=touchpoint_path(j, s, t))
         for n, written in mine.items():
@@ -505,7 +511,8 @@ def message_overload(r: Rule, ctx: CompilationContext):
                 overloaded.append((channel, persona, to_all[channel] + most))
         if not overloaded:
             continue
-        parts = [f"{'persona ' + repr(p) if p else 'everyone'} {n} {channel} messages" for channel, p, n in overloaded]
+        parts = [f"{named('persona', p, ctx.comp.personas[p].title) if p else 'everyone'} {n} {channel} messages"
+                 for channel, p, n in overloaded]
         related = []
         for channel, p, _ in overloaded:
             for t in s.touchpoints:

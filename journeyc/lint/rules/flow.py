@@ -79,9 +79,12 @@ def unreachable_stage(r: Rule, ctx: CompilationContext):
     the wrong stage; sometimes the stage is a second way in and should be
     marked `entry`."""
     for j in ctx.journeys:
+        entries = None
         for s in j.stages:
             if ctx.unreachable(j, s):
-                entries = ", ".join(f"'{e}'" for e in j.entries)
+                if entries is None:
+                    by_id = {st.id.text: st for st in j.stages}
+                    entries = ", ".join(name_of("", by_id[e]) for e in j.entries)
                 yield r.at(s.span,
                            f"{name_of('stage', s)} cannot be reached: no path of transitions leads to it from "
                            f"the entry stage{'s' if len(j.entries) != 1 else ''} {entries}; add a transition "

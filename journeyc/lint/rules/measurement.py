@@ -11,10 +11,6 @@ from ...wording import and_list, name_of
 REVENUE_CATEGORIES = ("revenue", "conversion")
 
 
-def _quoted(words) -> str:
-    return ", ".join(f"'{w}'" for w in words)
-
-
 @rule("M001", "unmeasured-stage", WARNING, "Neither the stage nor any of its touchpoints measures a KPI.",
       bad='''
           kpi signups { target >= 100 source first_party }
@@ -81,10 +77,10 @@ def no_post_sale_kpi(r: Rule, ctx: CompilationContext):
     sale."""
     for j in ctx.journeys:
         if ctx.no_post_sale_kpi(j):
-            names = [s.id.text for s in ctx.post_sale_stages(j)]
+            names = [name_of("", s) for s in ctx.post_sale_stages(j)]
             yield r.at(j.span,
                        f"{name_of('journey', j)} measures nothing after the sale: none of its post-sale stages "
-                       f"({_quoted(names)}) nor their touchpoints measures a KPI; measure retention, repeat "
+                       f"({', '.join(names)}) nor their touchpoints measures a KPI; measure retention, repeat "
                        "purchase or satisfaction there to see whether customers stay",
                        entity=j.id.text)
 
@@ -184,10 +180,10 @@ def revenue_only_post_sale(r: Rule, ctx: CompilationContext):
                     continue
                 kpis = [ctx.kpi(m) for m in t.measures]
                 if all(k.category in REVENUE_CATEGORIES for k in kpis):
-                    names = list(dict.fromkeys(k.id.text for k in kpis))
+                    names = list(dict.fromkeys(name_of("", k) for k in kpis))
                     yield r.at(t.span,
                                f"{name_of('touchpoint', t)} in post-sale {name_of('stage', s)} measures only revenue "
-                               f"or conversion KPIs ({_quoted(names)}): also measure what it does for the "
+                               f"or conversion KPIs ({', '.join(names)}): also measure what it does for the "
                                "customer (retention, satisfaction, engagement)",
                                entity=touchpoint_path(j, s, t))
 
