@@ -449,3 +449,21 @@ def test_sarif_keeps_the_most_severe_results_within_githubs_limit(cli, tmp_path)
 def test_sarif_under_the_limit_has_no_notification(cli, repo):
     invocation = sarif(cli, repo)["runs"][0]["invocations"][0]
     assert invocation == {"executionSuccessful": True}
+
+
+def test_sarif_stays_within_githubs_other_limits(cli, repo):
+    from journeyc.formats import sarif as s
+
+    doc = sarif(cli, repo)
+    assert len(doc["runs"]) <= s.MAX_RUNS
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) <= s.MAX_RULES
+    assert all(len(r["properties"]["tags"]) <= s.MAX_TAGS for r in rules)
+    # a result's locations (its own and the related ones) are capped
+    from journeyc.diagnostics import Diagnostic, Related
+
+    span = Span("a.journey", 1, 1, 1, 2)
+    d = Diagnostic("C001", "contradictory-claims", "error", "m", span,
+                   related=tuple(Related(span._replace(line=i), f"r{i}") for i in range(1, 2001)))
+    (result,) = json.loads(s.render_sarif(Report([d], root=str(repo))))["runs"][0]["results"]
+    assert len(result["locations"]) + len(result["relatedLocations"]) == s.MAX_LOCATIONS
