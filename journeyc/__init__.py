@@ -54,7 +54,11 @@ def check(paths, config=None):
 
 
 def to_json(compilation, with_locations: bool = False) -> dict:
-    """The compiled JSON document of a Compilation, as Python data."""
+    """The compiled JSON document of a Compilation, as Python data. A
+    compilation with compile errors is None, and has no JSON: TypeError."""
+    if compilation is None:
+        raise TypeError("to_json() needs a Compilation, got None: a compilation with compile errors has no JSON "
+                        "(compile_file and compile_source return None with the errors in their diagnostics)")
     from .backends.json import to_json as _to_json
 
     return _to_json(compilation, with_locations)

@@ -8,6 +8,7 @@ import difflib
 from .codes import E006, E007, E009
 from .diagnostics import Diagnostic, Related
 from .language import ENUMS, ONCE_ONLY
+from .wording import did_you_mean, or_list
 from .model import (Block, Channel, Claim, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
                     Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target, Touchpoint,
                     Transition)
@@ -85,16 +86,6 @@ def closest(word: str, choices) -> str | None:
     return best[1] if best else None
 
 
-def did_you_mean(word: str, choices) -> str | None:
-    best = closest(word, choices)
-    return f"did you mean '{best}'?" if best else None
-
-
-def one_of(words) -> str:
-    words = list(words)
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
-
-
 def describe_number(n: Num) -> str:
     unit = "" if n.unit is None else ("%" if n.unit == "%" else f" {n.unit}")
     return f"{n.value}{unit}"
@@ -136,7 +127,7 @@ class ModuleBuilder:
         if name.text in allowed:
             return name.text
         self.diagnostics.append(E007.at(
-            name.span, f"unknown {what} '{name.text}': expected {one_of(allowed)}",
+            name.span, f"unknown {what} '{name.text}': expected {or_list(allowed)}",
             suggestion=did_you_mean(name.text, allowed)))
         return None
 

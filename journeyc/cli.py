@@ -156,9 +156,10 @@ def explain(code):
             sys.stdout.write(explain_text(r))
             return
     from .build import closest
+    from .wording import did_you_mean_phrase
 
     best = closest(wanted, [r.code for r in list(RULES) + list(COMPILE_ERRORS)])
-    hint = f"; did you mean {best}?" if best else ""
+    hint = f"; {did_you_mean_phrase(best)}" if best else ""
     raise JourneycError(f"unknown rule code '{code}'{hint} (`journeyc rules` lists them)")
 
 
@@ -382,10 +383,17 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        from .backends.report import default_diagram
+        from .backends import dot
+        from .backends.report import default_diagram, no_diagram
 
+        if dot.has_dot():
+            def diagram(comp, journey, diags):
+                return default_diagram(comp, journey, diags, layout_timeout)
+        else:
+            diagram = no_diagram
+            click.echo(f"journeyc: {dot.REPORT_WITHOUT_DOT}", err=True)
         page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session),
-                             lambda comp, journey, diags: default_diagram(comp, journey, diags, layout_timeout))
+                             diagram)
         data = page.encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)

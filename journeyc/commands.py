@@ -169,11 +169,12 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
     elif fmt in TEXT_FORMATS:
         emit_diagnostics(diagnostics, run.source_line, run.files, fmt)
     else:
-        from .formats import Report, render, repository_root
+        from .formats import Report, render, run_root
         from .lint.rules import RULES
 
         enabled = tuple(r.code for r in RULES if config.selected(r.code))
-        sys.stdout.write(render(fmt, Report(diagnostics, run.paths, run.linted, enabled, repository_root())))
+        sys.stdout.write(render(fmt, Report(diagnostics, run.paths, run.linted, enabled, run_root(paths),
+                                                fail_on)))
     return exit_code(diagnostics, fail_on)
 
 

@@ -155,9 +155,10 @@ def _selectors(values, where: str) -> tuple[str, ...]:
                               "cannot be selected or ignored")
         if not re.fullmatch(r"[A-Z][0-9]{0,3}", v) or not any(c.startswith(v) for c in codes):
             from .build import closest
+            from .wording import did_you_mean_phrase
 
             best = closest(v.upper(), codes)
-            hint = f" (did you mean '{best}'?)" if best else ""
+            hint = f" ({did_you_mean_phrase(best)})" if best else ""
             raise ConfigError(f"{where}: unknown rule code or prefix '{v}'{hint}; `journeyc rules` lists them")
         out.append(v)
     return tuple(out)
@@ -510,9 +511,10 @@ def from_table(table: dict, source: str | None = None, prefix: str = "") -> Conf
     for key in table:
         if key not in KEYS:
             from .build import closest
+            from .wording import did_you_mean_phrase
 
             best = closest(key, KEYS)
-            hint = f" (did you mean '{best}'?)" if best else ""
+            hint = f" ({did_you_mean_phrase(best)})" if best else ""
             if key == "tool" and not prefix:
                 hint = " (in journeyc.toml the settings stand at the top level, without [tool.journeyc])"
             raise key_error(key, f"unknown key{hint}; known keys: {', '.join(KEYS)}")

@@ -19,8 +19,9 @@ from lark.parsers.lalr_analysis import Shift
 from . import fastparse, grammar, parsercache
 from .codes import E001
 from .diagnostics import Diagnostic
-from .model import SourceFile, Span
+from .model import SourceFile, Span, Str
 from .syntax import SyntaxBuilder, comment as _comment
+from .wording import and_list, did_you_mean_phrase, named, quoted_title
 
 # ---------------------------------------------------------------------------
 # the parser (the rule callbacks, construction only, are journeyc.syntax)
@@ -121,6 +122,59 @@ def _found(tok: Token) -> str:
     return f"'{tok}'"
 
 
+# -- coaching: what the writer most likely meant -------------------------------
+
+_LINE_START_WORD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
+_TITLED = {"OWNER", "PERSONA", "CHANNEL", "KPI", "JOURNEY", "STAGE", "TOUCHPOINT"}
+_NEAR = 64  # how far around a mistake the words that explain it are looked for
+_CURRENCIES = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
+
+
+def _all_keywords() -> dict[str, str]:
+    """keyword -> its terminal's name."""
+    return _grammar_of(_parser()[0]).keywords
+
+
+def _keywords(terms) -> list[str]:
+    """The keywords among the terminals `terms`."""
+    keywords = _all_keywords()
+    return sorted(t.lower() for t in terms if keywords.get(t.lower()) == t)
+
+
+def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | None:
+    """(word, column, keyword) when the unexpected token is, or follows on its
+    line, a word that is no keyword but is close to one the parser accepts
+    there (`touchpiont`; `mesage "..."` after `score 4`, where the word was
+    read as the score's unit)."""
+    from .build import closest
+
+    keywords = _keywords(terms)
+    if not keywords:
+        return None
+    if tok.type == "NAME":
+        best = closest(str(tok), keywords)
+        return (str(tok), tok.column, best) if best and str(tok) not in _all_keywords() else None
+    start = text.rfind("\n", max(0, tok.start_pos - _NEAR), tok.start_pos) + 1  # the line's first word
+    if start == 0 and tok.start_pos > _NEAR:
+        return None  # far into a long line: not a word misspelt at its start
+    m = _LINE_START_WORD.match(text, start)
+    if m is None or m.end() > tok.start_pos or m.group(1) in _all_keywords():
+        return None
+    best = closest(m.group(1), keywords)
+    return (m.group(1), m.start(1) - start + 1, best) if best else None
+
+
+def _quote_hint(tok: Token, text: str, terms) -> str:
+    """For a bare word where a string may stand: put the words up to the
+    '{' (or the end of the line) in quotes."""
+    line = text[tok.start_pos:tok.start_pos + _NEAR].split("\n", 1)[0]
+    words = re.split(r'[{#"]', line, maxsplit=1)[0].strip() or str(tok)
+    if len(words) >= _NEAR - 1:  # a long run of words: quote the first
+        words = str(tok)
+    what = "the title" if "_LBRACE" in terms else "the text"
+    return f"put {what} in quotes: \"{words}\""
+
+
 _STRINGS_AND_COMMENTS = re.compile(r'"""(?:[^"]|"(?!""))*(?:"""|\Z)|"(?:[^"\\\r\n]|\\.)*"?|#[^\r\n]*')
 _LENIENT_STRING = re.compile(r'"(?:[^"\\\r\n]|\\.)*"')
 _BAD_NUMBER = re.compile(r"[0-9][0-9A-Za-z_.]*")
@@ -132,13 +186,23 @@ def syntax_error(e: UnexpectedInput, text: str, path: str, expected=None) -> Dia
     says, which after LALR state merging may hold more)."""
     if isinstance(e, UnexpectedToken):
         tok = e.token
-        expected = expected_words(e.expected if expected is None else expected)
         if tok.type == "$END":
             # Lark gives the end token the position of the last real token
             line, col = (tok.end_line, tok.end_column) if tok.end_line else (1, 1)
-            return E001.at(Span(path, line, col, line, col), f"unexpected end of file: expected {expected}")
+            return E001.at(Span(path, line, col, line, col),
+                           f"unexpected end of file: expected {expected_words(e.expected if expected is None else expected)}")
+        terms = e.expected if expected is None else expected
         span = Span(path, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
-        return E001.at(span, f"unexpected {_found(tok)}: expected {expected}")
+        words = expected_words(terms)
+        misspelt = _misspelt_keyword(tok, text, terms)
+        if misspelt is not None:
+            word, col, keyword = misspelt
+            return E001.at(Span(path, tok.line, col, tok.line, col + len(word)),
+                           f"unexpected '{word}': expected {words}", suggestion=did_you_mean_phrase(keyword))
+        if tok.type == "NAME" and ("STRING" in terms or "LONG_STRING" in terms):
+            return E001.at(span, f"unexpected {_found(tok)}: expected {words}; "
+                                 f"{_quote_hint(tok, text, terms)}")
+        return E001.at(span, f"unexpected {_found(tok)}: expected {words}")
     assert isinstance(e, UnexpectedCharacters)
     return lexical_error(text, e.pos_in_stream, e.line, e.column, path,
                          (e.allowed or ()) if expected is None else expected)[0]
@@ -188,7 +252,38 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
                        "put a space before a unit word ('14 days')"), m.end()
     expected = expected_words(allowed)
     shown = repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" if ch else "end of file"
-    return E001.at(span, f"unexpected character '{shown}': expected {expected}"), pos + 1
+    message = f"unexpected character '{shown}'"
+    if text.startswith("//", pos) or text.startswith("/*", pos):
+        return E001.at(span, f"{message}: comments start with '#' and run to the end of the line"), pos + 1
+    if ch in _CURRENCIES and (m := re.match(r"[0-9][0-9_.]*", text[pos + 1:pos + _NEAR])):
+        amount = m.group(0).rstrip(".")
+        return E001.at(span, f"{message}: write an amount of money as a number and a currency code "
+                             f"('{amount} {_CURRENCIES[ch]}')"), pos + 1
+    if ch == "-" and (joined := _hyphenated(text, pos)):
+        return E001.at(span, f"{message}: names are joined with '_', not '-'",
+                       suggestion=did_you_mean_phrase(joined)), pos + 1
+    return E001.at(span, f"{message}: expected {expected}"), pos + 1
+
+
+_WORD_CHARS_AND_HYPHEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_HYPHENATED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+
+
+def _hyphenated(text: str, pos: int) -> str | None:
+    """`post_sale` for the '-' at `pos` of `post-sale` (a word on each side;
+    only the text near `pos` is read, so a long line of them costs no more)."""
+    lo = max(0, pos - _NEAR)
+    window = text[lo:pos + _NEAR]
+    at = pos - lo
+    start = at
+    while start > 0 and window[start - 1] in _WORD_CHARS_AND_HYPHEN:
+        start -= 1
+    m = _HYPHENATED.match(window, start)
+    if m is None or m.end() <= at:
+        return None
+    if (start == 0 and lo > 0) or (m.end() == len(window) and lo + len(window) < len(text)):
+        return None  # the words run past the window: too long to be a name someone meant
+    return m.group(0).replace("-", "_")
 
 
 # ---------------------------------------------------------------------------
@@ -224,6 +319,48 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
 # takes over again when recovery returns. Tokens recovery makes up are
 # `_Missing`, so the transformer knows they stand for nothing written (an
 # import whose path is missing imports nothing).
+
+
+def open_blocks(values: list, keyword_types) -> list[tuple[str, str, str | None, int]]:
+    """The blocks open on the parser's value stack, innermost first: (kind,
+    id or text, title, line of its '{'); a block's kind is the keyword
+    before its '{'."""
+    opens: list[int] = []
+    for i, v in enumerate(values):
+        if isinstance(v, Token):
+            if v.type == "_LBRACE":
+                opens.append(i)
+            elif v.type == "_RBRACE" and opens:
+                opens.pop()
+    out = []
+    for i in reversed(opens):
+        j = i - 1
+        while j >= 0 and not (isinstance(values[j], Token) and values[j].type in keyword_types):
+            j -= 1
+        if j < 0:
+            continue
+        kind = str(values[j])
+        between = values[j + 1:i]
+        ident = next((str(v) for v in between if isinstance(v, Token) and v.type == "NAME"), None)
+        title = next((v.text for v in between if isinstance(v, Str)), None)
+        if ident is None:  # a message or a promise: named by its text
+            ident, title = (quoted_title(title) if title is not None else ""), None
+        out.append((kind, ident, title, values[i].line))
+    return out
+
+
+def _left_open(blocks, path: str, before: str = "") -> str:
+    """`stage 'a' (opened on line 3) is not closed: add its '}'`; several
+    blocks: innermost first."""
+    names = [f"{kind} {ident}" if kind in ("message", "promise") else named(kind, ident, title)
+             for kind, ident, title, _ in blocks]
+    names = [f"{n} (opened on line {line})" for n, (_, _, _, line) in zip(names, blocks)]
+    where = f" before {before}" if before else ""
+    if len(names) == 1:
+        return f"{names[0]} is not closed: add its '}}'{where}"
+    if len(names) > 4:
+        names = names[:3] + [f"{len(blocks) - 3} more around them"]
+    return f"{and_list(names)} are not closed: add their '}}'{where}"
 
 
 class _Missing(Token):
@@ -300,15 +437,34 @@ class _Recovery:
             self.resync(ps, ls, ahead, None, e.line)
             return True
         first = e.token
+        if first.type == "NAME" and str(first) in self.grammar.keywords:
+            first = Token.new_borrow_pos(self.grammar.keywords[str(first)], first.value, first)
         if first.start_pos != self.quiet_pos:
-            self.report(syntax_error(e, self.text, self.path, expected))
+            self.report(self.unclosed(ps, first, syntax_error(e, self.text, self.path, expected)))
         if first.type == "$END":
             self.close(ps)
             return True
-        if first.type == "NAME" and str(first) in self.grammar.keywords:
-            first = Token.new_borrow_pos(self.grammar.keywords[str(first)], first.value, first)
         self.resync(ps, ls, ahead, first, first.line)
         return True
+
+    def unclosed(self, ps, tok: Token, d: Diagnostic) -> Diagnostic:
+        """`d` naming the blocks left open, where a '}' is what is missing: at
+        the end of the file, or before a token that a '}' would let the parse
+        take, in a file that lacks a '}'."""
+        if tok.type == "$END":
+            if "_RBRACE" not in self.acceptable(ps.state_stack):
+                return d
+            blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
+            if not blocks:
+                return d
+            return d._replace(message=f"unexpected end of file: {_left_open(blocks, self.path)}")
+        blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
+        closing = next((n for n in range(1, min(self.budget["_RBRACE"], len(blocks)) + 1)
+                        if self.run(ps.state_stack, ("_RBRACE",) * n, (tok,))[0] == 1), None)
+        if closing is None:
+            return d
+        blocks = blocks[:closing]
+        return d._replace(message=f"unexpected {_found(tok)}: {_left_open(blocks, self.path, before=_found(tok))}")
 
     def acceptable(self, stack: list) -> list[str]:
         """The terminals the parser accepts from `stack`."""

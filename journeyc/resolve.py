@@ -5,12 +5,12 @@ on percent KPIs (E006), and makes the derived facts explicit: inferred
 phases, inherited owners, entry stages and loop-backs."""
 from __future__ import annotations
 
-
 from .build import Candidates, closest, describe_number
 from .codes import E002, E003, E006
 from .diagnostics import Diagnostic, Related
 from .language import CONVERSION, POST_SALE, PRE_SALE
 from .model import Compilation, Journey, Kpi, Module, Name, Stage
+from .wording import declaration_hint, did_you_mean_phrase, name_of
 
 KIND_NAMES = {"owner": "an owner", "persona": "a persona", "channel": "a channel", "kpi": "a KPI",
               "journey": "a journey"}
@@ -70,7 +70,13 @@ class Resolver:
         if kind not in self.candidates:  # the namespace is complete once declare_all has run
             self.candidates[kind] = Candidates(self.by_kind[kind])
         best = closest(name.text, self.candidates[kind])
-        self.diagnostics.append(E002.at(name.span, message, suggestion=f"did you mean '{best}'?" if best else None))
+        if best:
+            suggestion = did_you_mean_phrase(best)
+        elif found is None:
+            suggestion = declaration_hint(kind, name.text)
+        else:
+            suggestion = None
+        self.diagnostics.append(E002.at(name.span, message, suggestion=suggestion))
         return False
 
     # -- per journey -------------------------------------------------------------
@@ -94,8 +100,9 @@ class Resolver:
                     stage_names = stage_names or Candidates(stages)
                     best = closest(tr.to.text, stage_names)
                     self.diagnostics.append(E002.at(
-                        tr.to.span, f"undefined stage '{tr.to.text}': journey '{j.id.text}' has no stage of that name",
-                        suggestion=f"did you mean '{best}'?" if best else None))
+                        tr.to.span, f"undefined stage '{tr.to.text}': {name_of('journey', j)} has no stage of that name",
+                        suggestion=did_you_mean_phrase(best)
+                        or declaration_hint("stage", tr.to.text, f" in {name_of('journey', j)}")))
             for t in s.touchpoints:
                 if t.owner_ref:
                     self.ref(t.owner_ref, "owner")

@@ -1,6 +1,8 @@
 """The public Python API in journeyc/__init__.py."""
 from __future__ import annotations
 
+import pytest
+
 import journeyc
 from journeyc.model import Compilation
 
@@ -54,3 +56,13 @@ def test_model_is_frozen():
         diagnostics[0].severity = "error"
     changed = stage._replace(phase="conversion")
     assert (changed.phase, stage.phase) == ("conversion", None)
+
+
+def test_to_json_of_a_failed_compilation_says_it_has_no_json():
+    compilation, diagnostics = journeyc.compile_source("journey j {\n", filename="broken.journey")
+    assert compilation is None and diagnostics
+    with pytest.raises(TypeError) as info:
+        journeyc.to_json(compilation)
+    assert str(info.value) == ("to_json() needs a Compilation, got None: a compilation with compile errors has no "
+                               "JSON (compile_file and compile_source return None with the errors in their "
+                               "diagnostics)")

@@ -4,6 +4,7 @@ baselines."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -151,38 +152,97 @@ def test_github_format_through_the_cli(cli, repo):
 
 # -- JUnit ------------------------------------------------------------------------------------------
 
+JUNIT_XSD = Path(__file__).resolve().parent / "data" / "junit-10.xsd"  # Jenkins xunit plugin's schema
+
+
+def junit_valid(text: str) -> list[str]:
+    """The errors of the document against junit-10.xsd (lxml: libxml2, as xmllint)."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_XSD)))
+    doc = etree.fromstring(text.encode("utf-8"))
+    return [] if schema.validate(doc) else [str(e) for e in schema.error_log]
+
+
 def test_junit(cli, repo):
     from journeyc.lint.rules import RULES
 
     r = run(cli, repo, "--output-format", "junit", "--ignore", "S001", "specs")
+    assert junit_valid(r.stdout) == []
     root = ET.fromstring(r.stdout)
-    assert root.tag == "testsuites"
+    assert root.tag == "testsuites" and root.get("skipped") is None
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert set(suites) == {"specs/a.journey", "specs/b.journey"}
     a = suites["specs/a.journey"]
     cases = {c.get("name"): c for c in a.findall("testcase")}
-    assert len(cases) == len(RULES) - 1 == int(a.get("tests"))
-    assert len(cases["C001 contradictory-claims"].findall("failure")) == 1
-    assert cases["C001 contradictory-claims"].find("failure").get("type") == "error"
-    assert len(cases["X005 unknown-channel"].findall("failure")) == 1
+    assert len(cases) == int(a.get("tests"))
+    # a testcase per diagnostic, named by code and location, with one failure
+    c001 = cases["C001 contradictory-claims at specs/a.journey:5:55"]
+    assert [f.get("type") for f in c001.findall("failure")] == ["error"]
+    assert len(cases["X005 unknown-channel at specs/a.journey:5:29"].findall("failure")) == 1
+    # the enabled rules that found nothing pass
     assert cases["F002 unreachable-stage"].find("failure") is None
+    assert "C001 contradictory-claims" not in cases
+    assert all(len(c.findall("failure")) <= 1 for c in cases.values())
     assert int(a.get("failures")) == sum(1 for c in cases.values() if c.find("failure") is not None)
+    # info findings are below --fail-on warning: passing testcases, their text in system-out
+    (x004,) = [c for name, c in cases.items() if name.startswith("X004 missing-cpe-area at ")]
+    assert x004.find("failure") is None and "X004" in x004.find("system-out").text
     b = suites["specs/b.journey"]
     b_cases = {c.get("name"): c for c in b.findall("testcase")}
-    assert b_cases["E002 undefined-reference"].find("failure") is not None
+    assert b_cases["E002 undefined-reference at specs/b.journey:1:19"].find("failure") is not None
     assert b_cases["F001 no-loop-back"].find("skipped") is not None
     assert int(b.get("skipped")) == len(RULES) - 1
     assert int(root.get("tests")) == int(a.get("tests")) + int(b.get("tests"))
+    assert int(root.get("failures")) == int(a.get("failures")) + int(b.get("failures"))
 
 
-def test_junit_cleans_characters_xml_cannot_hold():
+def test_junit_failures_follow_fail_on(cli, repo):
+    def failures(*options):
+        r = run(cli, repo, "--output-format", "junit", *options, "specs/a.journey")
+        root = ET.fromstring(r.stdout)
+        return r.exit_code, int(root.get("failures")), len(root.findall(".//failure"))
+
+    assert failures("--fail-on", "error") == (1, 1, 1)  # C001 alone
+    code, n, elements = failures("--fail-on", "info")
+    assert code == 1 and n == elements > 3
+    assert failures("--fail-on", "never") == (0, 0, 0)
+    # a run that exits 0 shows no failed test
+    assert failures("--fail-on", "never", "--ignore", "C001")[0] == 0
+
+
+def test_junit_counts_agree_for_junitparser(cli, repo):
+    from junitparser import Failure, JUnitXml, Skipped
+
+    r = run(cli, repo, "--output-format", "junit", "--fail-on", "info", "specs")
+    xml = JUnitXml.fromstring(r.stdout.encode("utf-8"))
+    total_tests = total_failures = 0
+    for suite in xml:
+        cases = list(suite)
+        results = [type(res) for case in cases for res in case.result]
+        assert suite.tests == len(cases)
+        assert suite.failures == results.count(Failure) == sum(1 for c in cases if not c.is_passed
+                                                                   and not c.is_skipped)
+        assert suite.skipped == results.count(Skipped)
+        total_tests += suite.tests
+        total_failures += suite.failures
+    assert (xml.tests, xml.failures) == (total_tests, total_failures) and total_failures > 3
+    before = (xml.tests, xml.failures, xml.errors)
+    xml.update_statistics()  # junitparser's own count from the testcases
+    assert (xml.tests, xml.failures, xml.errors) == before
+
+
+def test_junit_cleans_characters_xml_cannot_hold_and_keeps_carriage_returns():
     from journeyc.formats.junit import render_junit
 
-    d = Diagnostic("C003", "off-promise-tone", "warning", "bell\x07 <&>", Span("a.journey", 1, 1, 1, 2))
-    root = ET.fromstring(render_junit(Report([d], files=["a.journey"], linted=frozenset({"a.journey"}),
-                                             enabled=("C003",))))
+    d = Diagnostic("C003", "off-promise-tone", "warning", "bell\x07 <&> cr\r\nlf", Span("a.journey", 1, 1, 1, 2))
+    text = render_junit(Report([d], files=["a.journey"], linted=frozenset({"a.journey"}), enabled=("C003",)))
+    assert junit_valid(text) == []
+    assert "\r" not in text and "cr&#13;" in text
+    root = ET.fromstring(text)
     failure = root.find("testsuite/testcase/failure")
-    assert failure.get("message") == "bell\\x07 <&>"
+    assert failure.get("message") == "bell\\x07 <&> cr\r\nlf"
+    assert failure.text.endswith("bell\\x07 <&> cr\r\nlf")  # the carriage return survives parsing
 
 
 # -- GitLab ---------------------------------------------------------------------------------------------
@@ -200,6 +260,26 @@ def test_gitlab_code_quality(cli, repo):
     c001 = next(i for i in issues if i["check_name"] == "C001")
     assert c001["severity"] == "major" and c001["description"].startswith("C001 contradictory-claims: claim")
     assert next(i for i in issues if i["check_name"] == "X004")["severity"] == "info"
+
+
+def test_gitlab_paths_are_relative_to_the_repository_root_from_anywhere(tmp_path):
+    repo = tmp_path / "work"
+    (repo / ".git").mkdir(parents=True)
+    write(repo, "specs/x.journey", A)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd, arg in ((elsewhere, "../work/specs/x.journey"), (repo / "specs", "x.journey"),
+                     (tmp_path, str(repo / "specs" / "x.journey"))):
+        proc = run_journeyc(["check", "--output-format", "gitlab", arg], cwd=cwd)
+        assert proc.returncode == 1, proc.stderr
+        paths = {i["location"]["path"] for i in json.loads(proc.stdout)}
+        assert paths == {"specs/x.journey"}, (cwd, arg)
+        # and SARIF's URIs, relative to the same root
+        proc = run_journeyc(["check", "--output-format", "sarif", arg], cwd=cwd)
+        run_ = json.loads(proc.stdout)["runs"][0]
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]} \
+            == {"specs/x.journey"}
+        assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
 
 
 def test_gitlab_fingerprints_are_unique_for_identical_findings():
@@ -318,3 +398,72 @@ def test_related_locations_in_text_output(cli, repo):
     r = run(cli, repo / "specs", "a.journey")
     assert "note: 'trial' = 14 days claimed here at a.journey:4:" in r.stdout
     assert "help: did you mean 'email'?" in r.stdout
+
+
+# -- SARIF within GitHub's limits --------------------------------------------------------------------
+
+def many_findings(stages: int, errors: int, infos: int) -> str:
+    """A spec with about 3 warnings per stage (M001, O001, F002), `errors`
+    contradictory claims (C001) and `infos` unused KPIs (M007)."""
+    lines = [f"kpi unused{i} {{ target >= 1 source first_party }}" for i in range(infos)]
+    lines += ["journey big {", "  stage s0 { entry"]
+    lines += [f'    touchpoint t{i} {{ channel email message "m{i}" {{ claim price = {i} USD }} }}'
+              for i in range(errors + 1)]
+    lines.append("  }")
+    lines += [f"  stage s{i} {{ }}" for i in range(1, stages)]
+    return "\n".join(lines) + "\n}\n"
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limit(cli, tmp_path):
+    import jsonschema
+
+    from journeyc.formats.sarif import MAX_RESULTS
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "big.journey", many_findings(10_000, errors=50, infos=100))
+    every = json.loads(run(cli, tmp_path, "--output-format", "json", "big.journey").stdout)["diagnostics"]
+    severities = Counter(d["severity"] for d in every)
+    assert len(every) > 30_000 and severities["error"] == 50 and severities["info"] == 101
+    doc = sarif(cli, tmp_path, "big.journey")
+    run_ = doc["runs"][0]
+    results = run_["results"]
+    assert len(results) == MAX_RESULTS == 25_000
+    levels = Counter(r["level"] for r in results)
+    assert levels == {"error": 50, "warning": MAX_RESULTS - 50}  # every error kept, every info left out
+    left = len(every) - MAX_RESULTS
+    (notification,) = run_["invocations"][0]["toolExecutionNotifications"]
+    assert notification["level"] == "warning"
+    assert notification["message"]["text"] == (
+        f"journeyc found {len(every):,} results; GitHub code scanning accepts at most 25,000 per run, so the "
+        f"{left:,} least severe were left out ({left - 101:,} warnings and 101 infos). Run `journeyc check` with "
+        "another output format to see every finding.")
+    # the kept results stay in the order of the diagnostics
+    order = [(r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"]) for r in results]
+    assert order == sorted(order)
+    # the document is valid SARIF (validated with a sample of the results, for time)
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    run_["results"] = results[:50] + results[-50:]
+    assert sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str) == []
+
+
+def test_sarif_under_the_limit_has_no_notification(cli, repo):
+    invocation = sarif(cli, repo)["runs"][0]["invocations"][0]
+    assert invocation == {"executionSuccessful": True}
+
+
+def test_sarif_stays_within_githubs_other_limits(cli, repo):
+    from journeyc.formats import sarif as s
+
+    doc = sarif(cli, repo)
+    assert len(doc["runs"]) <= s.MAX_RUNS
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) <= s.MAX_RULES
+    assert all(len(r["properties"]["tags"]) <= s.MAX_TAGS for r in rules)
+    # a result's locations (its own and the related ones) are capped
+    from journeyc.diagnostics import Diagnostic, Related
+
+    span = Span("a.journey", 1, 1, 1, 2)
+    d = Diagnostic("C001", "contradictory-claims", "error", "m", span,
+                   related=tuple(Related(span._replace(line=i), f"r{i}") for i in range(1, 2001)))
+    (result,) = json.loads(s.render_sarif(Report([d], root=str(repo))))["runs"][0]["results"]
+    assert len(result["locations"]) + len(result["relatedLocations"]) == s.MAX_LOCATIONS

@@ -108,7 +108,8 @@ def test_every_flowchart_line_is_a_known_statement(path):
             assert re.fullmatch(r"(?:[^#&;]|#\d+;)*", bare), label  # `#` only as an entity; no `&`, `;`
 
 
-JOURNEY_LINE = re.compile(r"journey|    title [^:#;\n]+|    section [^:#;\n]+|        [^:#;\n]+: [1-5](?:\.\d+)?(?:: [^:#;\n]+)?")
+JOURNEY_LINE = re.compile(r"journey|    title [^:#;\n]+|    section [^:#;\n]+|        [^:#;\n]+: [1-5](?:\.\d+)?(?:: [^:#;\n]+)?"
+                          r"|    %% [^{\n][^\n]*")
 
 
 def _decode(text: str) -> str:
@@ -129,20 +130,46 @@ def test_journey_diagram_sections_tasks_scores_and_actors():
     lines = out.splitlines()
     j = comp.journeys[0]
     assert lines[0] == "journey"
-    assert _decode(lines[1]) == f"    title {diagram.title_of(j)}"
+    assert lines[1] == f"    {mermaid.ACTORS_NOTE}"
+    assert lines[2] == f"    {mermaid.UNSCORED_NOTE}"  # the spec has touchpoints without a score
+    assert _decode(lines[3]) == f"    title {diagram.title_of(j)}"
     sections = [_decode(line[len("    section "):]) for line in lines if line.startswith("    section ")]
     assert sections == [diagram.title_of(s) for s in j.stages]
     tasks = [line.strip() for line in lines if line.startswith("        ")]
     tps = [t for s in j.stages for t in s.touchpoints]
-    assert len(tasks) == len(tps)
+    assert len(tasks) == len(tps) and all(s.touchpoints for s in j.stages)
+    assert any(t.score is None for t in tps) and any(t.score is not None for t in tps)
     for task, t in zip(tasks, tps):
         parts = task.split(": ")
-        assert _decode(parts[0]) == diagram.title_of(t)
-        assert parts[1] == (str(t.score.value) if t.score else "3")
+        if t.score is None:  # visibly unscored, at the neutral 3
+            assert (_decode(parts[0]), parts[1]) == (diagram.title_of(t) + " (not scored)", "3")
+        else:
+            assert (_decode(parts[0]), parts[1]) == (diagram.title_of(t), mermaid._score(t))
+        # the actors are the audience alone, not the owner
         actors = [_decode(a) for a in parts[2].split(", ")] if len(parts) > 2 else []
-        expected = [diagram.owner_title(comp, t.owner)] if t.owner else []
-        expected += [diagram.persona_title(comp, a.text) for a in t.audience]
-        assert actors == list(dict.fromkeys(expected))
+        assert actors == list(dict.fromkeys(diagram.persona_title(comp, a.text) for a in t.audience))
+
+
+def test_a_stage_without_touchpoints_gets_a_placeholder_task():
+    comp, _ = journeyc.compile_source('journey j "J" {\n  stage a "Empty" { -> b }\n  stage b "Full" {\n'
+                                      '    touchpoint t "T" { channel email score 4 }\n  }\n}\n',
+                                      filename="p.journey")
+    assert mermaid.to_journey(comp) == (
+        "journey\n"
+        f"    {mermaid.ACTORS_NOTE}\n"
+        f"    {mermaid.UNSCORED_NOTE}\n"
+        "    title J\n"
+        "    section Empty\n"
+        "        No touchpoints (not scored): 3\n"
+        "    section Full\n"
+        "        T: 4\n")
+
+
+def test_every_task_scored_needs_no_unscored_note():
+    comp, _ = journeyc.compile_source('journey j "J" {\n  stage a "A" {\n'
+                                      '    touchpoint t "T" { channel email score 2 audience p }\n  }\n}\n'
+                                      'persona p "Payer"\n', filename="p.journey")
+    assert mermaid.to_journey(comp) == f"journey\n    {mermaid.ACTORS_NOTE}\n    title J\n    section A\n        T: 2: Payer\n"
 
 
 def test_hostile_titles_round_trip_through_the_entities():
@@ -160,7 +187,7 @@ def test_hostile_titles_round_trip_through_the_entities():
     titles = {_decode(line.strip().split(": ")[0]) for line in journey.splitlines() if line.startswith("        ")}
     for s in comp.journeys[0].stages:
         for t in s.touchpoints:
-            assert diagram.one_line(t.title) in titles
+            assert diagram.one_line(t.title) + ("" if t.score else mermaid.UNSCORED) in titles
 
 
 def test_esc_covers_mermaid_syntax():

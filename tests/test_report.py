@@ -301,3 +301,21 @@ def test_any_title_is_text_in_the_report(title):
     if shown:
         stage_names = [e["text"] for e in page.find("span", "stage-name")]
         assert stage_names == [shown] * 3
+
+
+def test_report_without_graphviz_is_written_without_diagrams_and_says_so(tmp_path):
+    # a PATH on which there is no `dot`
+    (tmp_path / "bin").mkdir()
+    out = tmp_path / "report.html"
+    proc = run_journeyc(["report", FINDINGS, "-o", out], env={"PATH": str(tmp_path / "bin")})
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr.decode() == (
+        "journeyc: report: Graphviz's `dot` program was not found on PATH, so the report was written without its "
+        "diagrams: install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
+        "others: https://graphviz.org/download/) and run `journeyc report` again to draw them\n")
+    page = Page(out.read_text(encoding="utf-8"))
+    assert page.find("svg") == []
+    assert [p["text"] for p in page.find("p") if "no-diagram" in p["attrs"].get("class", "")] == [
+        "No diagram: Graphviz's dot program was not found when this report was written. Install Graphviz and run "
+        "journeyc report again to draw it."]
+    assert "--format svg" not in proc.stderr.decode()

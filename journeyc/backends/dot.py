@@ -62,9 +62,11 @@ def check_drawable(journeys) -> None:
                        f"readably (at most {MAX_STAGES} stages and {MAX_TRANSITIONS} transitions are drawn); "
                        f"{SMALLER_VIEWS}")
 RENDERED = ("svg", "png", "pdf")
-INSTALL_HINT = ("Graphviz's `dot` program is needed for --format {fmt} and was not found on PATH: "
-                "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
-                "others: https://graphviz.org/download/)")
+INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
+           "others: https://graphviz.org/download/)")
+INSTALL_HINT = "Graphviz's `dot` program is needed for --format {fmt} and was not found on PATH: " + INSTALL
+REPORT_WITHOUT_DOT = ("report: Graphviz's `dot` program was not found on PATH, so the report was written without "
+                      "its diagrams: " + INSTALL + " and run `journeyc report` again to draw them")
 
 
 def esc(text: str | None) -> str:
@@ -299,6 +301,10 @@ def to_dot(comp: Compilation, diagnostics=None, journeys=None) -> str:
     severity and their codes (`--annotate`)."""
     placed = d.place_findings(comp, diagnostics) if diagnostics is not None else None
     return _Builder(comp, placed, journeys).build().source
+
+
+def has_dot() -> bool:
+    return shutil.which("dot") is not None
 
 
 def find_dot(fmt: str) -> str:

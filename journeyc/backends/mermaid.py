@@ -238,18 +238,27 @@ def to_flowchart(comp: Compilation, diagnostics=None) -> str:
     return _Flowchart(comp, placed).build()
 
 
+UNSCORED = " (not scored)"
+NO_TOUCHPOINTS = "No touchpoints" + UNSCORED
+NEUTRAL = "3"  # where Mermaid draws a task without a score of its own: it needs a number
+ACTORS_NOTE = "%% Actors: the touchpoints' audience (personas); owners are in the flowchart (--format mermaid)."
+UNSCORED_NOTE = (f'%% Tasks marked "{UNSCORED.strip()}" have no score in the spec; Mermaid needs one, so they stand '
+                 f"at the neutral {NEUTRAL}.")
+
+
 def _score(t: Touchpoint) -> str:
-    if t.score is None:
-        return "3"
     v = t.score.value
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 def to_journey(comp: Compilation) -> str:
     """Mermaid's `journey` diagram: a section per stage, a task per
-    touchpoint with its score (3 when it has none) and its actors (its owner
-    after inheritance, and its audience). Several journeys share one
-    diagram: their sections are prefixed with the journey's title."""
+    touchpoint with its score and its actors (its audience). A touchpoint
+    without a score is marked "(not scored)" (Mermaid draws every task at a
+    score: it stands at the neutral 3), and a stage without touchpoints gets
+    a placeholder task, so that Mermaid draws its section; a comment says
+    so, and that the actors are the audience. Several journeys share one diagram: their sections are prefixed with
+    the journey's title."""
     def line(text: str) -> str:
         return esc(text, journey=True)
 
@@ -257,20 +266,25 @@ def to_journey(comp: Compilation) -> str:
     title = " \u00b7 ".join(d.title_of(j) for j in comp.journeys)
     if not comp.journeys:  # a catalogue compiled alone: an empty diagram, still a valid one
         title = f"No journey in {comp.root.replace(chr(92), '/').rsplit('/', 1)[-1]}"
-    out = ["journey", f"    title {line(title)}"]
+    out = ["journey", f"    {ACTORS_NOTE}", f"    title {line(title)}"]
+    unscored = False
     for j in comp.journeys:
         for s in j.stages:
             section = f"{d.title_of(j)} \u203a {d.title_of(s)}" if several else d.title_of(s)
             out.append(f"    section {line(section)}")
+            if not s.touchpoints:
+                out.append(f"        {line(NO_TOUCHPOINTS)}: {NEUTRAL}")
+                unscored = True
             for t in s.touchpoints:
-                actors = []
-                owner = d.owner_title(comp, t.owner)
-                if owner:
-                    actors.append(owner)
-                actors.extend(d.persona_title(comp, a.text) for a in t.audience)
-                actors = list(dict.fromkeys(actors))
-                task = f"        {line(d.title_of(t))}: {_score(t)}"
+                actors = list(dict.fromkeys(d.persona_title(comp, a.text) for a in t.audience))
+                if t.score is None:
+                    task = f"        {line(d.title_of(t) + UNSCORED)}: {NEUTRAL}"
+                    unscored = True
+                else:
+                    task = f"        {line(d.title_of(t))}: {_score(t)}"
                 if actors:
                     task += ": " + ", ".join(line(a) for a in actors)
                 out.append(task)
+    if unscored:
+        out.insert(2, f"    {UNSCORED_NOTE}")
     return "\n".join(out) + "\n"

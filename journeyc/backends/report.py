@@ -409,6 +409,12 @@ def default_diagram(comp: Compilation, journey: Journey, diagnostics, timeout: f
                 f'below.</p>')
 
 
+def no_diagram(comp: Compilation, journey: Journey, diagnostics) -> str:
+    """In place of the diagram where Graphviz is not installed."""
+    return ('<p class="no-diagram">No diagram: Graphviz\'s <code>dot</code> program was not found when this report '
+            'was written. Install Graphviz and run <code>journeyc report</code> again to draw it.</p>')
+
+
 def render_report(compilations, diagnostics, source_line=None, diagram_svg=default_diagram,
                   version: str | None = None) -> str:
     """The report page of a run: `compilations` (without compile errors),

@@ -24,20 +24,38 @@ class Report:
     linted: frozenset[str] = frozenset()  # the files of compilations that were linted
     enabled: tuple[str, ...] = ()  # the lint codes enabled
     root: str = field(default_factory=os.getcwd)  # paths in the report are relative to this folder
+    fail_on: str = "warning"  # diagnostics at or above it fail the run (JUnit: failures)
+
+
+def find_repository(start: str) -> str | None:
+    """The nearest folder from `start` upward that holds `.git`, or None."""
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def repository_root(start: str | None = None) -> str:
     """The nearest folder from `start` (default: the working folder) upward
     that holds `.git`; else `start` itself."""
     start = os.path.abspath(start or os.getcwd())
-    folder = start
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
+    return find_repository(start) or start
+
+
+def run_root(paths) -> str:
+    """The folder a report's paths are relative to: the repository that
+    holds the run's first path (found upward from it, wherever journeyc runs
+    from), else the one that holds the working folder, else the working
+    folder."""
+    for path in list(paths)[:1]:
+        found = find_repository(os.path.dirname(os.path.abspath(path)))
+        if found is not None:
+            return found
+    return repository_root()
 
 
 def repo_path(file: str, root: str) -> str | None:

@@ -18,14 +18,11 @@ from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
 from ..context import CompilationContext, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
+from ...wording import and_list, did_you_mean_phrase, name_of, named
 
 # How many earlier claims (C001) or twins (C002) a finding lists as related
 # locations; the message gives the full count.
 MAX_RELATED = 10
-
-
-def _and(words: list[str]) -> str:
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 
 
 def _audience(t: Touchpoint) -> frozenset[str]:
@@ -144,7 +141,7 @@ def contradictory_claims(r: Rule, ctx: CompilationContext):
                     what = "an earlier claim" if total == 1 else f"{total} earlier claims"
                     yield r.at(
                         c.span,
-                        f"claim '{c.id.text}' = {describe_value(c.value)} in touchpoint '{t.id.text}' contradicts "
+                        f"claim '{c.id.text}' = {describe_value(c.value)} in {name_of('touchpoint', t)} contradicts "
                         f"{what} ({', '.join(values)}) made to an overlapping audience: customers who get both "
                         "cannot trust either; make the claims agree or address them to audiences that do not overlap",
                         related=tuple(Related(e.span, f"'{c.id.text}' = {describe_value(v)} claimed here")
@@ -319,6 +316,11 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
     the two `difflib.SequenceMatcher` ratios. At most one finding per
     touchpoint, at the later one; related: its earlier twins."""
     threshold = ctx.option(r, "similarity")
+    owners = ctx.comp.owners
+
+    def owner_name(o: str | None) -> str:
+        return named("", o, owners[o].title) if o else "no owner"
+
     for j, s in ctx.stages():
         by_channel: dict[str, list[Touchpoint]] = defaultdict(list)
         for t in s.touchpoints:
@@ -327,14 +329,14 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
         for channel, tps in by_channel.items():
             if len(tps) < 2:
                 continue
-            yield from _twins(r, j, s, channel, tps, threshold)
+            yield from _twins(r, j, s, channel, tps, threshold, owner_name)
 
 
-def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float):
+def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float, owner_name):
     """The C002 findings of the touchpoints of one stage on one channel.
     Texts are indexed per owner, so a touchpoint is only compared with what
     other owners said: exact texts by dictionary, near ones through the
-    owner's `_TextIndex`."""
+    owner's `_TextIndex`. `owner_name(id)` names an owner in the message."""
     # normalised text -> owner -> audience -> [(index of touchpoint, text as written)]
     seen: dict[str, dict[str | None, dict[frozenset, list]]] = {}
     indexes: dict[str | None, _TextIndex] = {}
@@ -374,17 +376,18 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float)
                     break
         if twins:
             earlier = sorted(twins)
-            owners = list(dict.fromkeys(tps[k].owner or "no owner" for k in earlier))
+            owners = list(dict.fromkeys(tps[k].owner for k in earlier))
             first = tps[earlier[0]]
             more = len(earlier) - 1
             count = "" if not more else f" (and {more} more)" if complete else f" (and at least {more} more)"
             yield r.at(
                 t.span,
-                f"touchpoint '{t.id.text}' repeats what touchpoint '{first.id.text}'{count} already says to an "
-                f"overlapping audience on {channel} in stage '{s.id.text}' (\"{twins[earlier[0]]}\"): owners "
-                f"{_and([repr(o) for o in [t.owner or 'no owner'] + owners])} should agree on one message",
-                related=tuple(Related(tps[k].span, f"touchpoint '{tps[k].id.text}' (owner "
-                                                   f"{tps[k].owner or 'none'}) says \"{twins[k]}\"")
+                f"{name_of('touchpoint', t)} repeats what {name_of('touchpoint', first)}{count} already says to an "
+                f"overlapping audience on {channel} in {name_of('stage', s)} (\"{twins[earlier[0]]}\"): owners "
+                f"{and_list([owner_name(o) for o in dict.fromkeys([t.owner] + owners)])} should agree on one message",
+                related=tuple(Related(tps[k].span, f"{name_of('touchpoint', tps[k])} (owner "
+                                                   f"{owner_name(tps[k].owner) if tps[k].owner else 'none'}) says "
+                                                   f"\"{twins[k]}\"")
                               for k in earlier[:MAX_RELATED]),
                 entity=touchpoint_path(j, s, t))
         for n, written in mine.items():
@@ -435,10 +438,10 @@ def off_promise_tone(r: Rule, ctx: CompilationContext):
                     best = closest(m.tone.text, allowed)
                     yield r.at(
                         m.tone_span or m.tone.span,
-                        f"tone '{m.tone.text}' of a message of touchpoint '{t.id.text}' is off the promise of "
-                        f"journey '{j.id.text}', which allows {_and([repr(a) for a in allowed])}: rewrite "
+                        f"tone '{m.tone.text}' of a message of {name_of('touchpoint', t)} is off the promise of "
+                        f"{name_of('journey', j)}, which allows {and_list([repr(a) for a in allowed])}: rewrite "
                         "the message in one of those tones, or change the promise",
-                        suggestion=f"did you mean '{best}'?" if best else None,
+                        suggestion=did_you_mean_phrase(best),
                         entity=f"{touchpoint_path(j, s, t)}#tone:{m.tone.text}")
 
 
@@ -508,17 +511,18 @@ def message_overload(r: Rule, ctx: CompilationContext):
                 overloaded.append((channel, persona, to_all[channel] + most))
         if not overloaded:
             continue
-        parts = [f"{'persona ' + repr(p) if p else 'everyone'} {n} {channel} messages" for channel, p, n in overloaded]
+        parts = [f"{named('persona', p, ctx.comp.personas[p].title) if p else 'everyone'} {n} {channel} messages"
+                 for channel, p, n in overloaded]
         related = []
         for channel, p, _ in overloaded:
             for t in s.touchpoints:
                 if t.channel is not None and t.channel.text == channel and t.messages and \
                         (not t.audience or any(a.text == p for a in t.audience)):
-                    related.append(Related(t.span, f"touchpoint '{t.id.text}' sends {len(t.messages)} "
+                    related.append(Related(t.span, f"{name_of('touchpoint', t)} sends {len(t.messages)} "
                                                    f"{channel} message{'s' if len(t.messages) > 1 else ''}"))
         yield r.at(
             s.span,
-            f"stage '{s.id.text}' sends {_and(parts)}, more than {limit} per channel: consolidate them, or move "
+            f"{name_of('stage', s)} sends {and_list(parts)}, more than {limit} per channel: consolidate them, or move "
             "some to another channel or stage",
             related=tuple(related[:MAX_RELATED]),
             entity=stage_path(j, s))

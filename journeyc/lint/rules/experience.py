@@ -8,10 +8,7 @@ from ...diagnostics import INFO, WARNING
 from ...language import AREAS, BUILTIN_CHANNELS, POST_SALE
 from ..context import CompilationContext, touchpoint_path
 from ..rule import Option, Rule, identifiers, rule
-
-
-def _and(words: list[str]) -> str:
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+from ...wording import and_list, did_you_mean_phrase, name_of
 
 
 @rule("X001", "no-recovery-path", WARNING, "No touchpoint of the journey is marked `recovery`.",
@@ -39,7 +36,7 @@ def no_recovery_path(r: Rule, ctx: CompilationContext):
     for j in ctx.journeys:
         if ctx.no_recovery(j):
             yield r.at(j.span,
-                       f"journey '{j.id.text}' has no recovery touchpoint: plan how the brand responds when the "
+                       f"{name_of('journey', j)} has no recovery touchpoint: plan how the brand responds when the "
                        "experience fails (complaint handling, apology, make-good) and mark that touchpoint "
                        "`recovery`",
                        entity=j.id.text)
@@ -68,7 +65,7 @@ def journey_ends_at_conversion(r: Rule, ctx: CompilationContext):
     for j in ctx.journeys:
         if ctx.has_conversion(j) and not any(s.phase == POST_SALE for s in j.stages):
             yield r.at(j.span,
-                       f"journey '{j.id.text}' ends at conversion: nothing follows the sale; add the post-sale "
+                       f"{name_of('journey', j)} ends at conversion: nothing follows the sale; add the post-sale "
                        "stages (delivery, onboarding, support, renewal) after the conversion stage",
                        entity=j.id.text)
 
@@ -111,8 +108,8 @@ def pain_point_without_recovery(r: Rule, ctx: CompilationContext):
             for t in s.touchpoints:
                 if t.score is not None and t.score.value <= 2:
                     yield r.at(t.span,
-                               f"touchpoint '{t.id.text}' is a pain point (score {t.score.value}) and stage "
-                               f"'{s.id.text}' has no recovery touchpoint: add one marked `recovery` that "
+                               f"{name_of('touchpoint', t)} is a pain point (score {t.score.value}) and "
+                               f"{name_of('stage', s)} has no recovery touchpoint: add one marked `recovery` that "
                                "answers the failure, or fix the touchpoint",
                                entity=touchpoint_path(j, s, t))
 
@@ -152,16 +149,22 @@ def missing_cpe_area(r: Rule, ctx: CompilationContext):
     for j in ctx.journeys:
         covered = {t.area for s in j.stages for t in s.touchpoints}
         missing = [a for a in AREAS if a not in covered]
-        if len(missing) == len(AREAS):
+        if not any(s.touchpoints for s in j.stages):
             yield r.at(j.span,
-                       f"journey '{j.id.text}' gives none of its touchpoints an `area`: the complete product "
-                       f"experience spans seven areas ({_and(list(AREAS))}); say which one each touchpoint "
+                       f"{name_of('journey', j)} has no touchpoints, so none of the seven areas of the complete "
+                       f"product experience ({and_list(list(AREAS))}) is covered: add the touchpoints where "
+                       "customers meet the product, each with its `area`",
+                       entity=j.id.text)
+        elif len(missing) == len(AREAS):
+            yield r.at(j.span,
+                       f"{name_of('journey', j)} gives none of its touchpoints an `area`: the complete product "
+                       f"experience spans seven areas ({and_list(list(AREAS))}); say which one each touchpoint "
                        "belongs to, and add touchpoints for the areas nothing covers",
                        entity=j.id.text)
         elif missing:
             yield r.at(j.span,
-                       f"journey '{j.id.text}' has no touchpoint in area{'s' if len(missing) > 1 else ''} "
-                       f"{_and(missing)}: the complete product experience spans seven areas; add the touchpoints "
+                       f"{name_of('journey', j)} has no touchpoint in area{'s' if len(missing) > 1 else ''} "
+                       f"{and_list(missing)}: the complete product experience spans seven areas; add the touchpoints "
                        f"where customers meet {'them' if len(missing) > 1 else 'it'} "
                        f"({', '.join(f'`area {a}`' for a in missing)})",
                        entity=j.id.text)
@@ -201,8 +204,8 @@ def unknown_channel(r: Rule, ctx: CompilationContext):
         name = t.channel.text
         best = closest(name, choices)
         yield r.at(t.channel.span,
-                   f"unknown channel '{name}' in touchpoint '{t.id.text}': it is neither built in nor declared; "
+                   f"unknown channel '{name}' in {name_of('touchpoint', t)}: it is neither built in nor declared; "
                    f"use a built-in channel (`journeyc explain X005` lists them) or declare it "
                    f"(`channel {name} \"...\"`)",
-                   suggestion=f"did you mean '{best}'?" if best else None,
+                   suggestion=did_you_mean_phrase(best),
                    entity=f"{touchpoint_path(j, s, t)}#channel:{name}")

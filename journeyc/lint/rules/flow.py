@@ -6,6 +6,7 @@ from ...diagnostics import WARNING
 from ...language import CONVERSION, PRE_SALE
 from ..context import CompilationContext, stage_path
 from ..rule import Rule, rule
+from ...wording import name_of
 
 
 @rule("F001", "no-loop-back", WARNING, "A journey with `post_sale` stages never loops back: a funnel that ends.",
@@ -42,10 +43,10 @@ def no_loop_back(r: Rule, ctx: CompilationContext):
         target = next((s for s in j.stages if s.phase == CONVERSION), None) or \
             next((s for s in j.stages if s.phase == PRE_SALE), None)
         last = post[-1]
-        suggestion = (f"add `-> {target.id.text} \"reorder\"` (or a referral, a renewal) to stage "
-                      f"'{last.id.text}'" if target else None)
+        suggestion = (f"add `-> {target.id.text} \"reorder\"` (or a referral, a renewal) to "
+                      f"{name_of('stage', last)}" if target else None)
         yield r.at(j.span,
-                   f"journey '{j.id.text}' never loops back: none of its post-sale stages leads to a pre-sale "
+                   f"{name_of('journey', j)} never loops back: none of its post-sale stages leads to a pre-sale "
                    "or conversion stage, so every customer is a one-off sale; add a transition that starts "
                    "the next cycle (a reorder, renewal or referral), or declare `model funnel` if the journey "
                    "really ends",
@@ -78,11 +79,14 @@ def unreachable_stage(r: Rule, ctx: CompilationContext):
     the wrong stage; sometimes the stage is a second way in and should be
     marked `entry`."""
     for j in ctx.journeys:
+        entries = None
         for s in j.stages:
             if ctx.unreachable(j, s):
-                entries = ", ".join(f"'{e}'" for e in j.entries)
+                if entries is None:
+                    by_id = {st.id.text: st for st in j.stages}
+                    entries = ", ".join(name_of("", by_id[e]) for e in j.entries)
                 yield r.at(s.span,
-                           f"stage '{s.id.text}' cannot be reached: no path of transitions leads to it from "
+                           f"{name_of('stage', s)} cannot be reached: no path of transitions leads to it from "
                            f"the entry stage{'s' if len(j.entries) != 1 else ''} {entries}; add a transition "
                            f"to it (`-> {s.id.text}`) from a stage customers pass through, or mark it `entry`",
                            entity=stage_path(j, s))
@@ -121,10 +125,10 @@ def dead_end_stage(r: Rule, ctx: CompilationContext):
         for s in j.stages:
             if not s.transitions and not ctx.unreachable(j, s):
                 yield r.at(s.span,
-                           f"stage '{s.id.text}' is a dead end: customers who reach it go nowhere, while "
-                           f"journey '{j.id.text}' otherwise loops back; add a transition from it that brings "
+                           f"{name_of('stage', s)} is a dead end: customers who reach it go nowhere, while "
+                           f"{name_of('journey', j)} otherwise loops back; add a transition from it that brings "
                            "them back into the cycle",
-                           suggestion=f"add `-> {back_to}` to stage '{s.id.text}'" if back_to != s.id.text else None,
+                           suggestion=f"add `-> {back_to}` to {name_of('stage', s)}" if back_to != s.id.text else None,
                            entity=stage_path(j, s))
 
 
@@ -152,7 +156,7 @@ def no_conversion_stage(r: Rule, ctx: CompilationContext):
     for j in ctx.journeys:
         if not ctx.has_conversion(j):
             yield r.at(j.span,
-                       f"journey '{j.id.text}' has no conversion stage: mark the stage where customers buy, sign "
+                       f"{name_of('journey', j)} has no conversion stage: mark the stage where customers buy, sign "
                        "or subscribe with `phase conversion`, so the stages before and after it are known to be "
                        "pre-sale and post-sale",
                        entity=j.id.text)

@@ -6,16 +6,9 @@ from ...diagnostics import INFO, WARNING
 from ...language import BUSINESS_CATEGORIES
 from ..context import CompilationContext, RunContext, stage_path, touchpoint_path
 from ..rule import RUN, Rule, rule
+from ...wording import and_list, name_of
 
 REVENUE_CATEGORIES = ("revenue", "conversion")
-
-
-def _and(words: list[str]) -> str:
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-
-
-def _quoted(words) -> str:
-    return ", ".join(f"'{w}'" for w in words)
 
 
 @rule("M001", "unmeasured-stage", WARNING, "Neither the stage nor any of its touchpoints measures a KPI.",
@@ -51,7 +44,7 @@ def unmeasured_stage(r: Rule, ctx: CompilationContext):
             if s.phase == "post_sale" and ctx.no_post_sale_kpi(j):
                 continue
             yield r.at(s.span,
-                       f"stage '{s.id.text}' measures nothing: add 'measure <kpi>' so the team can tell whether "
+                       f"{name_of('stage', s)} measures nothing: add 'measure <kpi>' so the team can tell whether "
                        f"{s.id.text} works",
                        entity=stage_path(j, s))
 
@@ -84,10 +77,10 @@ def no_post_sale_kpi(r: Rule, ctx: CompilationContext):
     sale."""
     for j in ctx.journeys:
         if ctx.no_post_sale_kpi(j):
-            names = [s.id.text for s in ctx.post_sale_stages(j)]
+            names = [name_of("", s) for s in ctx.post_sale_stages(j)]
             yield r.at(j.span,
-                       f"journey '{j.id.text}' measures nothing after the sale: none of its post-sale stages "
-                       f"({_quoted(names)}) nor their touchpoints measures a KPI; measure retention, repeat "
+                       f"{name_of('journey', j)} measures nothing after the sale: none of its post-sale stages "
+                       f"({', '.join(names)}) nor their touchpoints measures a KPI; measure retention, repeat "
                        "purchase or satisfaction there to see whether customers stay",
                        entity=j.id.text)
 
@@ -117,7 +110,7 @@ def third_party_only_kpi(r: Rule, run: RunContext):
     for k in run.kpis.values():
         if k.sources and all(src.kind == "third_party" for src in k.sources) and not run.unused_kpi(k):
             yield r.at(k.span,
-                       f"KPI '{k.id.text}' comes only from third-party sources: add a first-party source "
+                       f"{name_of('KPI', k)} comes only from third-party sources: add a first-party source "
                        "(`source first_party \"...\"`), data you collect from your own customers, so the "
                        "measure does not depend on someone else's sample",
                        entity=f"kpi:{k.id.text}")
@@ -144,7 +137,7 @@ def kpi_without_target(r: Rule, run: RunContext):
     for k in run.kpis.values():
         if k.target is None and k.span not in run.targeted and not run.unused_kpi(k):
             yield r.at(k.span,
-                       f"KPI '{k.id.text}' has no target: add `target <comparator> <number>` to it, or to a "
+                       f"{name_of('KPI', k)} has no target: add `target <comparator> <number>` to it, or to a "
                        f"`measure {k.id.text} target ...`, so the team knows what good looks like",
                        entity=f"kpi:{k.id.text}")
 
@@ -187,10 +180,10 @@ def revenue_only_post_sale(r: Rule, ctx: CompilationContext):
                     continue
                 kpis = [ctx.kpi(m) for m in t.measures]
                 if all(k.category in REVENUE_CATEGORIES for k in kpis):
-                    names = list(dict.fromkeys(k.id.text for k in kpis))
+                    names = list(dict.fromkeys(name_of("", k) for k in kpis))
                     yield r.at(t.span,
-                               f"touchpoint '{t.id.text}' in post-sale stage '{s.id.text}' measures only revenue "
-                               f"or conversion KPIs ({_quoted(names)}): also measure what it does for the "
+                               f"{name_of('touchpoint', t)} in post-sale {name_of('stage', s)} measures only revenue "
+                               f"or conversion KPIs ({', '.join(names)}): also measure what it does for the "
                                "customer (retention, satisfaction, engagement)",
                                entity=touchpoint_path(j, s, t))
 
@@ -235,10 +228,10 @@ def business_model_kpis(r: Rule, ctx: CompilationContext):
         missing = [c for c in needed if c not in have]
         if missing:
             yield r.at(j.business_span,
-                       f"journey '{j.id.text}' is a {j.business} business but measures no KPI of categor"
-                       f"{'ies' if len(missing) > 1 else 'y'} {_and(missing)}: a {j.business} business needs "
-                       f"{_and(list(needed))}; measure a KPI with "
-                       f"{_and([f'`category {c}`' for c in missing])} in its stages",
+                       f"{name_of('journey', j)} is a {j.business} business but measures no KPI of categor"
+                       f"{'ies' if len(missing) > 1 else 'y'} {and_list(missing)}: a {j.business} business needs "
+                       f"{and_list(list(needed))}; measure a KPI with "
+                       f"{and_list([f'`category {c}`' for c in missing])} in its stages",
                        entity=f"{j.id.text}#business")
 
 
@@ -262,6 +255,6 @@ def unused_kpi(r: Rule, run: RunContext):
     for k in run.kpis.values():
         if run.unused_kpi(k):
             yield r.at(k.span,
-                       f"KPI '{k.id.text}' is measured nowhere: measure it where it matters "
+                       f"{name_of('KPI', k)} is measured nowhere: measure it where it matters "
                        f"(`measure {k.id.text}` in a stage or touchpoint) or remove it",
                        entity=f"kpi:{k.id.text}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...diagnostics import INFO, WARNING
 from ..context import CompilationContext, RunContext, stage_path
 from ..rule import RUN, Rule, rule
+from ...wording import name_of
 
 
 @rule("O001", "unowned-stage", WARNING, "The stage has no owner and its journey no default owner.",
@@ -33,8 +34,8 @@ def unowned_stage(r: Rule, ctx: CompilationContext):
         for s in j.stages:
             if s.owner is None:
                 yield r.at(s.span,
-                           f"stage '{s.id.text}' has no owner: give it one (`owner <team>`), or give journey "
-                           f"'{j.id.text}' a default owner, so a team answers for it",
+                           f"{name_of('stage', s)} has no owner: give it one (`owner <team>`), or give "
+                           f"{name_of('journey', j)} a default owner, so a team answers for it",
                            entity=stage_path(j, s))
 
 
@@ -62,6 +63,6 @@ def unused_owner(r: Rule, run: RunContext):
     for o in run.owners.values():
         if o.span not in run.used_owners:
             yield r.at(o.span,
-                       f"owner '{o.id.text}' is used nowhere: assign it to a journey, stage or touchpoint "
+                       f"{name_of('owner', o)} is used nowhere: assign it to a journey, stage or touchpoint "
                        f"(`owner {o.id.text}`) or remove it",
                        entity=f"owner:{o.id.text}")
