@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from ...build import closest
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
+from ...units import quantity_key
 from ..context import CompilationContext, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
 
@@ -40,16 +41,23 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
 # -- C001 -----------------------------------------------------------------------
 
 def value_key(v) -> tuple:
-    """Equal claim values have equal keys (LANGUAGE.md: numbers numerically
-    equal with the same unit, case-insensitively; strings equal after
-    trimming and case-folding; the same boolean)."""
+    """Equal claim values have equal keys (LANGUAGE.md 1.1: numbers of the
+    same dimension equal after conversion, by `journeyc.units`; strings equal
+    after trimming and case-folding; the same boolean). A number's key is
+    `("number", dimension, value)`: see `comparable`."""
     if isinstance(v, Num):
-        return ("number", v.value, v.unit.casefold() if v.unit is not None else None)
+        return ("number",) + quantity_key(v.value, v.unit)
     if isinstance(v, Str):
         return ("string", v.text.strip().casefold())
     if isinstance(v, Bool):
         return ("bool", v.value)
     return ("other", repr(v))
+
+
+def comparable(a: tuple, b: tuple) -> bool:
+    """Whether two value keys can disagree: numbers of different dimensions
+    (`30 days` and `1 month`, `50 USD` and `50 EUR`) are not comparable."""
+    return not (a[0] == "number" == b[0] and a[1] != b[1])
 
 
 def describe_value(v) -> str:
@@ -72,7 +80,8 @@ class _ClaimIndex:
     def __init__(self):
         # audience -> value key -> [(claim, value)] in compile order
         self.groups: dict[frozenset, dict[tuple, list]] = {}
-        self.counts: dict[frozenset, int] = Counter()
+        # audience -> {"all": claims, "number": numbers, dimension: numbers of it}
+        self.counts: dict[frozenset, Counter] = defaultdict(Counter)
 
     def disagreeing(self, audience: frozenset, key: tuple) -> tuple[int, list]:
         total = 0
@@ -81,10 +90,14 @@ class _ClaimIndex:
             if not _overlap(aud, audience):
                 continue
             same = by_value.get(key)
-            total += self.counts[aud] - (len(same) if same else 0)
+            counts = self.counts[aud]
+            comparable_count = counts["all"]
+            if key[0] == "number":  # numbers of other dimensions cannot disagree with it
+                comparable_count += counts[key[1]] - counts["number"]
+            total += comparable_count - (len(same) if same else 0)
             taken = 0
             for k, claims in by_value.items():  # values in order of first appearance
-                if k == key:
+                if k == key or not comparable(k, key):
                     continue
                 found.extend(claims[:MAX_RELATED])
                 taken += 1
@@ -95,7 +108,11 @@ class _ClaimIndex:
 
     def add(self, audience: frozenset, key: tuple, entry) -> None:
         self.groups.setdefault(audience, {}).setdefault(key, []).append(entry)
-        self.counts[audience] += 1
+        counts = self.counts[audience]
+        counts["all"] += 1
+        if key[0] == "number":
+            counts["number"] += 1
+            counts[key[1]] += 1
 
 
 @rule("C001", "contradictory-claims", ERROR, "A claim disagrees with an earlier claim made to an overlapping audience.",
