@@ -16,8 +16,10 @@ from collections import Counter, defaultdict
 from ...build import closest
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
-from ...units import quantity_key
-from ..context import CompilationContext, stage_path, touchpoint_path
+from ... import units
+from ...figures import sentence_ends, sentence_of
+from ...units import DIFFERENT, compare, quantity_key
+from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
 
 # How many earlier claims (C001) or twins (C002) a finding lists as related
@@ -539,3 +541,236 @@ def message_overload(r: Rule, ctx: CompilationContext):
             "some to another channel or stage",
             related=tuple(related[:MAX_RELATED]),
             entity=stage_path(j, s))
+
+
+# -- C005 -----------------------------------------------------------------------
+
+def _fact_audience_overlaps(fact, audience: frozenset) -> bool:
+    return _overlap(frozenset(a.text for a in fact.audience), audience)
+
+
+def _figure_value(f) -> str:
+    return f'"{f.text}"'
+
+
+@rule("C005", "figure-contradicts-fact", ERROR, "A figure in a message's text, or a claim, disagrees with a fact.",
+      bad='''
+          fact trial_length = 14 days { phrase "free trial", "trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Start your 30-day free trial today." }
+            }
+          }
+      ''',
+      good='''
+          fact trial_length = 14 days { phrase "free trial", "trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Start your 2-week free trial today." }
+            }
+          }
+      ''')
+def figure_contradicts_fact(r: Rule, ctx: CompilationContext):
+    """A message states a figure about a fact that is not the fact's value
+    (`fact trial_length = 14 days`, and an ad says "a 30-day trial"), or
+    carries a claim named after a fact with another value; the message's
+    audience overlaps the fact's.
+
+    Which figure is about which fact is decided when the text is read
+    (LANGUAGE.md, "Figures in message text"): one of the fact's phrases in
+    the same sentence, the figure of the fact's dimension closest to it.
+    Quantities are compared by `journeyc.units` (`2 weeks` agrees with
+    `14 days`; `1 month` is not comparable with days and never reported).
+
+    A team states each customer-facing fact once; copy drifts when prices,
+    trials and refund windows change and one email is forgotten. Fix the
+    message (or the fact, if the copy is right).
+
+    One finding per message, naming every fact it contradicts; at the
+    message's string, or for a copy file at the first contradicting figure
+    in that file, or at the claim's value when only a claim contradicts.
+    Related: the facts."""
+    facts = ctx.comp.facts
+    if not facts:
+        return
+    fact_keys = {fid: value_key(f.value) for fid, f in facts.items()}
+    for j, s, t in ctx.touchpoints():
+        audience = _audience(t)
+        for index, m in enumerate(t.messages):
+            found: dict[str, list[str]] = {}  # fact id -> what the message says instead, as written
+            first_figure = first_claim = None
+            for f in m.figures:
+                if f.fact is None:
+                    continue
+                fact = facts[f.fact]
+                if not _fact_audience_overlaps(fact, audience):
+                    continue
+                if compare((f.number, f.unit), (fact.value.value, fact.value.unit)) == DIFFERENT:
+                    found.setdefault(f.fact, []).append(_figure_value(f))
+                    if first_figure is None:
+                        first_figure = f
+            for c in m.claims:
+                fact = facts.get(c.id.text)
+                if fact is None or not _fact_audience_overlaps(fact, audience):
+                    continue
+                key, fkey = value_key(c.value), fact_keys[c.id.text]
+                if key != fkey and comparable(key, fkey):
+                    found.setdefault(c.id.text, []).append(f"claim {describe_value(c.value)}")
+                    if first_claim is None:
+                        first_claim = c
+            if not found:
+                continue
+            if first_figure is not None:
+                span = first_figure.span if m.source is not None else m.text.span
+            else:
+                span = first_claim.value.span
+            parts = [f"{', '.join(dict.fromkeys(said))} where fact '{fid}' is {describe_value(facts[fid].value)}"
+                     for fid, said in found.items()]
+            yield r.at(
+                span,
+                f"message of touchpoint '{t.id.text}' says {'; '.join(parts)}: customers are told two different "
+                "things; make the message agree with the fact (or change the fact if the message is right)",
+                related=tuple(Related(facts[fid].span, f"fact '{fid}' = {describe_value(facts[fid].value)}")
+                              for fid in found),
+                entity=f"{touchpoint_path(j, s, t)}#message:{index + 1}")
+
+
+# -- C006 -----------------------------------------------------------------------
+
+# Words that say nothing about what a figure is about (function words and the
+# generic words of calls to action). See docs/c006.md.
+_STOPWORDS = frozenset("""
+a an the and or but nor so yet your you yours our ours we us my me i it its this that these those there here
+of on in at to for with by from into onto as is are was were be been being will would can could may might must
+shall should do does did has have had get gets got start starts try now today just only all any every each
+more most very really also than then when where which who whom whose what why how not no yes
+""".split()) | frozenset(units.NUMBER_WORDS) | frozenset(units.CURRENCY_WORDS) | frozenset(
+    w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
+                                                            "remaining", "go"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _stem(word: str) -> str:
+    word = word.casefold()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def figure_topics(text: str, figures) -> list[frozenset | None]:
+    """What each figure of a message is about, for C006: the content words
+    of its sentence that stand closer to it than to any other figure of the
+    same dimension in that sentence (stop words, number, unit and currency
+    words and the figures' own words left out; a trailing `s` dropped).
+    None for a figure with no content word near it (too little to judge)."""
+    ends = sentence_ends(text)
+    sentences: dict[int, list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        sentences[sentence_of(ends, f.start)].append(i)
+    topics: list = [None] * len(figures)
+    for number, members in sentences.items():
+        start = ends[number - 1] + 1 if number > 0 else 0
+        end = ends[number] if number < len(ends) else len(text)
+        words = defaultdict(set)
+        for w in _WORD.finditer(text, start, end):
+            if any(figures[i].start <= w.start() < figures[i].end for i in members):
+                continue
+            stem = _stem(w.group())
+            if stem in _STOPWORDS or w.group().casefold() in _STOPWORDS:
+                continue
+            # the nearest figure of each dimension takes the word
+            nearest: dict[str, tuple] = {}
+            for i in members:
+                f = figures[i]
+                distance = f.start - w.end() if w.end() <= f.start else w.start() - f.end
+                if f.dimension not in nearest or distance < nearest[f.dimension][0]:
+                    nearest[f.dimension] = (distance, i)
+            for _, i in nearest.values():
+                words[i].add(stem)
+        for i in members:
+            if words[i]:
+                topics[i] = frozenset(words[i])
+    return topics
+
+
+@rule("C006", "inconsistent-figures", WARNING,
+      "Two messages to overlapping audiences state different figures for the same thing.",
+      bad='''
+          journey j {
+            stage a {
+              touchpoint ad { channel web message "Start your 14-day free trial" }
+              touchpoint mail { channel email message "Start your 30-day free trial" }
+            }
+          }
+      ''',
+      good='''
+          fact trial_length = 14 days { phrase "free trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel web message "Start your 14-day free trial" }
+              touchpoint mail { channel email message "Start your 2-week free trial" }
+            }
+          }
+      ''')
+def inconsistent_figures(r: Rule, ctx: CompilationContext):
+    """Two messages whose audiences overlap, in one compilation, state
+    different values of one dimension for what looks like the same thing,
+    and no fact covers either figure ("Start your 14-day free trial" in one
+    touchpoint, "Start your 30-day free trial" in another).
+
+    What counts as the same thing is a heuristic (docs/c006.md): two figures
+    of the same dimension whose sentences have the same content words around
+    them ("free trial"; "free shipping order over"). Equal quantities written
+    differently (`14-day`, `2-week`) agree; different dimensions or
+    currencies are never compared; countdowns ("3 days left") and backstage
+    or support touchpoints take no part; where a fact covers a figure, C005
+    speaks instead.
+
+    Declare the number as a `fact` so every message is checked against it,
+    and make the messages agree.
+
+    One finding per later message (compile and source order), at its string
+    (for a copy file, at the figure in that file); it names the later figure
+    and the first earlier figure it disagrees with, and its related
+    locations are every earlier message it disagrees with (at most ten)."""
+    index: dict[tuple, _ClaimIndex] = defaultdict(_ClaimIndex)
+    order = 0
+    for j, s, t in ctx.touchpoints():
+        if not customer_facing(t):
+            continue
+        audience = None
+        for m in t.messages:
+            if not m.figures:
+                continue
+            figures = [f for f in m.figures if f.fact is None and not f.countdown]
+            if not figures:
+                continue
+            if audience is None:
+                audience = _audience(t)
+            order += 1
+            pending = []
+            later = earlier_first = None
+            earlier_messages: dict = {}
+            for f, topic in zip(figures, figure_topics(m.text.text, figures)):
+                if topic is None:
+                    continue
+                key = (f.dimension, topic)
+                vkey = ("number",) + quantity_key(f.number, f.unit)
+                total, earlier = index[key].disagreeing(audience, vkey)
+                if total:
+                    if later is None:
+                        later, earlier_first = f, earlier[0]
+                    for e in earlier:
+                        earlier_messages.setdefault(e[3], e)
+                pending.append((key, vkey, f))
+            if later is not None:
+                ef, et, _, em = earlier_first
+                related = sorted(earlier_messages.values(), key=lambda e: e[2])[:MAX_RELATED]
+                yield r.at(
+                    later.span if m.source is not None else m.text.span,
+                    f"touchpoint '{t.id.text}' says \"{later.text}\" where touchpoint '{et.id.text}' said "
+                    f"\"{ef.text}\" about the same thing to an overlapping audience: make the figures agree, and "
+                    "declare the number as a `fact` so every message is checked against it",
+                    related=tuple(Related(e[0].span, f"touchpoint '{e[1].id.text}' says \"{e[0].text}\"")
+                                  for e in related),
+                    entity=f"{touchpoint_path(j, s, t)}#figure:{later.text}")
+            for key, vkey, f in pending:
+                index[key].add(audience, vkey, (f, t, order, m.span))
