@@ -201,7 +201,7 @@ class Resolver:
         return locate
 
     def check_facts(self) -> None:
-        for f in self.by_kind["fact"].values():
+        for f in (f for m in self.modules for f in m.facts):
             for a in f.audience:
                 self.ref(a, "persona")
 
