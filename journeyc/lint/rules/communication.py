@@ -648,6 +648,9 @@ more most very really also than then when where which who whom whose what why ho
     w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
                                                             "remaining", "go"}
 _WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
+# How far, in characters, a clause mark between a word and a figure sets the word from it.
+_CLAUSE_PENALTY = 20
 
 
 def _stem(word: str) -> str:
@@ -658,7 +661,8 @@ def _stem(word: str) -> str:
 def figure_topics(text: str, figures) -> list[frozenset | None]:
     """What each figure of a message is about, for C006: the content words
     of its sentence that stand closer to it than to any other figure of the
-    same dimension in that sentence (stop words, number, unit and currency
+    same dimension in that sentence (a clause mark, `,;:()` or a dash,
+    between them counts as 20 characters; stop words, number, unit and currency
     words and the figures' own words left out; a trailing `s` dropped).
     None for a figure with no content word near it (too little to judge)."""
     ends = sentence_ends(text)
@@ -680,7 +684,10 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
             nearest: dict[str, tuple] = {}
             for i in members:
                 f = figures[i]
-                distance = f.start - w.end() if w.end() <= f.start else w.start() - f.end
+                lo, hi = (w.end(), f.start) if w.end() <= f.start else (f.end, w.start())
+                distance = hi - lo
+                if len(members) > 1:
+                    distance += _CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(text, lo, hi))
                 if f.dimension not in nearest or distance < nearest[f.dimension][0]:
                     nearest[f.dimension] = (distance, i)
             for _, i in nearest.values():
