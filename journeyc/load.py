@@ -283,6 +283,10 @@ class Session:
         return self.load(real, display)
 
 
+    def read_paths(self) -> list[str]:
+        """The real paths of every file the run read: journey files, then copy files."""
+        return list(self.files) + list(self.copies)
+
     def copy(self, lf: LoadedFile, ref: Str, proj: str):
         """The text of the copy file `ref` (`message from "path"` in `lf`):
         a CopyText, or a Diagnostic (E004, E008, E010) at `ref` or in the
