@@ -36,7 +36,7 @@ _CODES = "|".join(sorted(units.CURRENCY_CODES))
 _CURRENCY_WORDS = "|".join(sorted(units.CURRENCY_WORDS, key=len, reverse=True))
 _SYMBOLS = "".join(re.escape(s) for s in units.CURRENCY_SYMBOLS)
 
-FIGURE = re.compile(
+FIGURE_PATTERN = (
     rf"""(?:
         (?P<sym>[{_SYMBOLS}])(?P<sn>{_NUM})(?![\w])
       | (?<![\w.,])(?P<n>{_NUM})(?:
@@ -46,8 +46,14 @@ FIGURE = re.compile(
           | (?:{_SP}|-)(?P<q1>{_QUAL})?(?P<du>{_DURATION})\b
         )
       | \b(?P<w>{_WORDS})(?:{_SP}|-)(?P<q2>{_QUAL})?(?P<dw>{_DURATION})\b
-    )(?P<cd>{_SP}(?:left|remaining|to{_SP}go)\b)?""",
-    re.IGNORECASE | re.VERBOSE)
+    )(?P<cd>{_SP}(?:left|remaining|to{_SP}go)\b)?""")
+_FIGURE: list = []  # the compiled FIGURE_PATTERN, compiled when a first text may hold a figure (0.8 ms)
+
+
+def figure_re() -> re.Pattern:
+    if not _FIGURE:
+        _FIGURE.append(re.compile(FIGURE_PATTERN, re.IGNORECASE | re.VERBOSE))
+    return _FIGURE[0]
 
 # Text without digits can hold only durations written with a number word.
 _DURATION_WORD = re.compile(rf"\b(?:{_DURATION})\b", re.IGNORECASE)
@@ -90,7 +96,7 @@ def extract(text: str, locate: Callable[[int, int], Span]) -> tuple[Figure, ...]
     if not may_hold_figures(text):
         return ()
     found = []
-    for m in FIGURE.finditer(text):
+    for m in figure_re().finditer(text):
         g = m.group
         if g("sym") is not None:
             code = units.CURRENCY_SYMBOLS[g("sym")]

@@ -122,3 +122,18 @@ def test_overlapping_phrases_are_all_found():
     short = ("short", ("trial",), "minutes", frozenset())
     long = ("long", ("free trial",), "money:USD", frozenset())
     assert about("free trial 14 days, $5", [short, long]) == [("14 days", "short"), ("$5", "long")]
+
+
+def test_a_check_without_figures_never_compiles_the_scanner(tmp_path):
+    import subprocess
+    import sys
+
+    spec = tmp_path / "j.journey"
+    spec.write_text('journey j { stage s { touchpoint t { message "Welcome aboard" } } }\n', encoding="utf-8")
+    code = ("import sys, journeyc, journeyc.figures as f; journeyc.check([sys.argv[1]]); "
+            "print(len(f._FIGURE), 'lark' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "False"]
+    spec.write_text('journey j { stage s { touchpoint t { message "A 14-day trial" } } }\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", code, str(spec)], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "False"]
