@@ -36,8 +36,11 @@ _CODES = "|".join(sorted(units.CURRENCY_CODES))
 _CURRENCY_WORDS = "|".join(sorted(units.CURRENCY_WORDS, key=len, reverse=True))
 _SYMBOLS = "".join(re.escape(s) for s in units.CURRENCY_SYMBOLS)
 
+# The first character of a figure: a currency symbol, a digit or the first letter of a
+# number word. Checking it first lets the scanner skip most positions at once.
+_FIRST = "".join(sorted({w[0] for w in units.NUMBER_WORDS}))
 FIGURE_PATTERN = (
-    rf"""(?:
+    rf"""(?=[{_SYMBOLS}\d{_FIRST}])(?:
         (?P<sym>[{_SYMBOLS}])(?P<sn>{_NUM})(?![\w])
       | (?<![\w.,])(?P<n>{_NUM})(?:
             (?P<pct>%|{_SP}percent\b)

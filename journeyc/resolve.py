@@ -11,7 +11,7 @@ from .build import closest, describe_number, is_percent
 from .codes import E002, E003, E006
 from .diagnostics import Diagnostic, Related
 from .language import CONVERSION, POST_SALE, PRE_SALE
-from .figures import FactIndex, extract
+from .figures import FactIndex, extract, may_hold_figures
 from .model import Compilation, Journey, Kpi, Module, Name, Num, Span, Stage, Str
 from .units import dimension
 
@@ -165,8 +165,10 @@ class Resolver:
                 copy = self.copies[m.source.span]
                 m = m._replace(text=Str(copy.text, m.source.span), copy_path=copy.path)
                 figures = extract(copy.text, copy.span)
+            elif may_hold_figures(m.text.text):
+                figures = extract(m.text.text, self.string_locator(m.text))
             else:
-                figures = extract(m.text.text, self.string_locator(m.text)) if m.text.text else ()
+                figures = ()
             if figures:
                 if self.facts:
                     if audience is None:
