@@ -310,10 +310,10 @@ class Session:
         display = displayable(display_join(lf.path, name))
         data = self.overrides.get(real)
         if data is None:
-            why = not_readable(real)
-            if why:
-                return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
             try:
+                why = not_readable(real)
+                if why:
+                    return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
                 data = read_bytes(real)
             except OSError as e:
                 return E004.at(ref.span, f"cannot read copy file '{name}': {display} cannot be read "

@@ -205,3 +205,10 @@ def test_string_figure_spans_with_escapes_and_long_strings(tmp_path):
     m1, m2 = comp.journeys[0].stages[0].touchpoints[0].messages
     assert (m1.figures[0].span.line, m1.figures[0].span.column, m1.figures[0].span.end_column) == (3, 28, 35)
     assert (m2.figures[0].span.line, m2.figures[0].span.column) == (5, 10)
+
+
+def test_a_copy_path_no_file_can_have_is_e004(tmp_path):
+    p = write(tmp_path, "j.journey", 'journey j { stage a { touchpoint t {\n  message from "' + "x" * 5000 + '"\n'
+                                     '  message from "."\n} } }\n')
+    comp, diags = journeyc.compile_file(p)
+    assert comp is None and [(d.code, d.span.line) for d in diags] == [("E004", 2), ("E004", 3)]
