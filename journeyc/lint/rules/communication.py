@@ -84,8 +84,11 @@ class _ClaimIndex:
         self.groups: dict[frozenset, dict[tuple, list]] = {}
         # audience -> {"all": claims, "number": numbers, dimension: numbers of it}
         self.counts: dict[frozenset, Counter] = defaultdict(Counter)
+        self.values: set = set()  # the distinct value keys seen
 
     def disagreeing(self, audience: frozenset, key: tuple) -> tuple[int, list]:
+        if len(self.values) == 1 and key in self.values:  # every earlier value is this one
+            return 0, []
         total = 0
         found = []
         for aud, by_value in self.groups.items():
@@ -110,6 +113,7 @@ class _ClaimIndex:
 
     def add(self, audience: frozenset, key: tuple, entry) -> None:
         self.groups.setdefault(audience, {}).setdefault(key, []).append(entry)
+        self.values.add(key)
         counts = self.counts[audience]
         counts["all"] += 1
         if key[0] == "number":
@@ -645,6 +649,7 @@ of on in at to for with by from into onto as is are was were be been being will 
 shall should do does did has have had get gets got start starts try now today just only all any every each
 more most very really also than then when where which who whom whose what why how not no yes
 """.split()) | frozenset(units.NUMBER_WORDS) | frozenset(units.CURRENCY_WORDS) | frozenset(
+    c.lower() for c in units.CURRENCY_CODES) | frozenset(
     w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
                                                             "remaining", "go"}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -658,13 +663,29 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+_CONTENT: dict[str, str | None] = {}  # word as written -> its stem, or None for a stop word
+
+
+def _content(word: str) -> str | None:
+    try:
+        return _CONTENT[word]
+    except KeyError:
+        low = word.casefold()
+        stem = _stem(low)
+        found = None if low in _STOPWORDS or stem in _STOPWORDS else stem
+        if len(_CONTENT) < 100_000:
+            _CONTENT[word] = found
+        return found
+
+
 def figure_topics(text: str, figures) -> list[frozenset | None]:
     """What each figure of a message is about, for C006: the content words
     of its sentence that stand closer to it than to any other figure of the
     same dimension in that sentence (a clause mark, `,;:()` or a dash,
     between them counts as 20 characters; stop words, number, unit and currency
-    words and the figures' own words left out; a trailing `s` dropped).
-    None for a figure with no content word near it (too little to judge)."""
+    words, which are all the words a figure is made of, left out; a trailing
+    `s` dropped). None for a figure with no content word near it (too little
+    to judge)."""
     ends = sentence_ends(text)
     sentences: dict[int, list[int]] = defaultdict(list)
     for i, f in enumerate(figures):
@@ -673,28 +694,35 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
     for number, members in sentences.items():
         start = ends[number - 1] + 1 if number > 0 else 0
         end = ends[number] if number < len(ends) else len(text)
-        words = defaultdict(set)
-        for w in _WORD.finditer(text, start, end):
-            if any(figures[i].start <= w.start() < figures[i].end for i in members):
-                continue
-            stem = _stem(w.group())
-            if stem in _STOPWORDS or w.group().casefold() in _STOPWORDS:
-                continue
-            # the nearest figure of each dimension takes the word
-            nearest: dict[str, tuple] = {}
-            for i in members:
-                f = figures[i]
-                lo, hi = (w.end(), f.start) if w.end() <= f.start else (f.end, w.start())
-                distance = hi - lo
-                if len(members) > 1:
-                    distance += _CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(text, lo, hi))
-                if f.dimension not in nearest or distance < nearest[f.dimension][0]:
-                    nearest[f.dimension] = (distance, i)
-            for _, i in nearest.values():
-                words[i].add(stem)
+        by_dimension: dict[str, list[int]] = defaultdict(list)
         for i in members:
-            if words[i]:
-                topics[i] = frozenset(words[i])
+            by_dimension[figures[i].dimension].append(i)
+        if len(by_dimension) == len(members):  # one figure per dimension: each takes every word
+            everything = frozenset(c for w in _WORD.findall(text, start, end) if (c := _content(w)))
+            for i in members:
+                topics[i] = everything or None
+            continue
+        words = [(m.start(), m.end(), c) for m in _WORD.finditer(text, start, end) if (c := _content(m.group()))]
+        if not words:
+            continue
+        everything = frozenset(c for _, _, c in words)
+        for same in by_dimension.values():
+            if len(same) == 1:  # the only figure of its dimension here takes every word
+                topics[same[0]] = everything
+                continue
+            taken: dict[int, set] = defaultdict(set)
+            for w_start, w_end, c in words:  # the nearest figure takes the word
+                best = None
+                for i in same:
+                    f = figures[i]
+                    lo, hi = (w_end, f.start) if w_end <= f.start else (f.end, w_start)
+                    distance = hi - lo + _CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(text, lo, hi))
+                    if best is None or distance < best[0]:
+                        best = (distance, i)
+                taken[best[1]].add(c)
+            for i in same:
+                if taken[i]:
+                    topics[i] = frozenset(taken[i])
     return topics
 
 
