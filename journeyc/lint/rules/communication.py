@@ -663,19 +663,21 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-_CONTENT: dict[str, str | None] = {}  # word as written -> its stem, or None for a stop word
+class _Content(dict):
+    """word as written -> its stem, or None for a stop word; a hit costs no Python call."""
 
-
-def _content(word: str) -> str | None:
-    try:
-        return _CONTENT[word]
-    except KeyError:
+    def __missing__(self, word: str) -> str | None:
         low = word.casefold()
         stem = _stem(low)
         found = None if low in _STOPWORDS or stem in _STOPWORDS else stem
-        if len(_CONTENT) < 100_000:
-            _CONTENT[word] = found
+        if len(self) < 100_000:
+            self[word] = found
         return found
+
+
+_CONTENT = _Content()
+_content = _CONTENT.__getitem__
+_NONE = frozenset({None})
 
 
 def figure_topics(text: str, figures) -> list[frozenset | None]:
@@ -698,7 +700,7 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
         for i in members:
             by_dimension[figures[i].dimension].append(i)
         if len(by_dimension) == len(members):  # one figure per dimension: each takes every word
-            everything = frozenset(c for w in _WORD.findall(text, start, end) if (c := _content(w)))
+            everything = frozenset(map(_content, _WORD.findall(text, start, end))) - _NONE
             for i in members:
                 topics[i] = everything or None
             continue
@@ -766,7 +768,10 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
     (for a copy file, at the figure in that file); it names the later figure
     and the first earlier figure it disagrees with, and its related
     locations are every earlier message it disagrees with (at most ten)."""
-    index: dict[tuple, _ClaimIndex] = defaultdict(_ClaimIndex)
+    # (dimension, topic) -> [value key, [(audience, entry)]] while every figure of the key has one value
+    # (the common case: agreement costs an append), then a _ClaimIndex once a second value comes
+    same: dict[tuple, list] = {}
+    index: dict[tuple, _ClaimIndex] = {}
     order = 0
     for j, s, t in ctx.touchpoints():
         if not customer_facing(t):
@@ -789,13 +794,24 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
                     continue
                 key = (f.dimension, topic)
                 vkey = ("number",) + quantity_key(f.number, f.unit)
-                total, earlier = index[key].disagreeing(audience, vkey)
+                pending.append((key, vkey, f))
+                one = same.get(key)
+                if one is not None and one[0] == vkey:
+                    continue
+                idx = index.get(key)
+                if idx is None:
+                    if one is None:
+                        continue
+                    idx = index[key] = _ClaimIndex()  # a second value: index what came so far
+                    for aud, entry in one[1]:
+                        idx.add(aud, one[0], entry)
+                    del same[key]
+                total, earlier = idx.disagreeing(audience, vkey)
                 if total:
                     if later is None:
                         later, earlier_first = f, earlier[0]
                     for e in earlier:
                         earlier_messages.setdefault(e[3], e)
-                pending.append((key, vkey, f))
             if later is not None:
                 ef, et, _, em = earlier_first
                 related = sorted(earlier_messages.values(), key=lambda e: e[2])[:MAX_RELATED]
@@ -808,4 +824,11 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
                                   for e in related),
                     entity=f"{touchpoint_path(j, s, t)}#figure:{later.text}")
             for key, vkey, f in pending:
-                index[key].add(audience, vkey, (f, t, order, m.span))
+                entry = (f, t, order, m.span)
+                idx = index.get(key)
+                if idx is not None:
+                    idx.add(audience, vkey, entry)
+                elif key in same:
+                    same[key][1].append((audience, entry))
+                else:
+                    same[key] = [vkey, [(audience, entry)]]
