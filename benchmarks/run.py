@@ -4,6 +4,7 @@ the same run, so noisy machines still give comparable numbers.
     python benchmarks/run.py            # full: 1k, 10k and 100k touchpoints
     python benchmarks/run.py --quick    # small sizes, for CI (no assertions on time)
     python benchmarks/run.py --figures-only   # figures in messages (20k) and lint's share at 10k
+                                              # (writes --output; benchmarks/results-figures.json holds the 2026-12-03 run)
 
 Prints a table and writes benchmarks/results.json. Times are medians of
 several runs; peak RSS is measured in a fresh process per run.
