@@ -122,6 +122,53 @@ def generate(folder: Path, touchpoints: int) -> Path:
     return main
 
 
+# -- specs for the figures benchmark (C005/C006, LANGUAGE.md 1.1) ---------------------
+
+FACTS = '''fact trial_length = 14 days { phrase "free trial" }
+fact shipping_min = 50 USD { phrase "free shipping" }
+fact first_box_discount = 20% { phrase "first box" }
+'''
+# Messages stating figures, all agreeing with FACTS, and messages of about the
+# same length without a digit (nor a duration word).
+WITH_FIGURES = ("Start your 14-day free trial and publish your first rota today",
+                "Free shipping on every order over $50, straight from the roastery",
+                "Take 20% off your first box when you subscribe before Sunday")
+WITHOUT_FIGURES = ("Start your free trial and publish your very first rota today",
+                   "Free shipping on every order, straight from the roastery door",
+                   "Take a discount on your first box when you subscribe by Sunday")
+
+
+def figures(folder: Path, touchpoints: int, with_figures: bool) -> Path:
+    """A spec of `touchpoints` touchpoints with one message each, journeys of
+    20 stages of 50 touchpoints; with `with_figures`, every other message
+    states figures that agree with the facts, else no message holds a digit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["# A generated spec for the figures benchmark.", CATALOG, FACTS]
+    per_journey = STAGES_PER_JOURNEY * TOUCHPOINTS_PER_STAGE
+    n = 0
+    for j in range(max(1, -(-touchpoints // per_journey))):
+        lines.append(f'journey j{j} "Journey {j}" {{\n  model flywheel\n  owner {OWNERS[j % len(OWNERS)]}')
+        stages = max(1, min(STAGES_PER_JOURNEY, -(-(touchpoints - n) // TOUCHPOINTS_PER_STAGE)))
+        for s in range(stages):
+            if n >= touchpoints:
+                break
+            lines.append(f'  stage s{s} "Stage {s}" {{' + ("\n    entry" if s == 0 else "")
+                         + ("\n    phase conversion" if s == 5 else ""))
+            for _ in range(TOUCHPOINTS_PER_STAGE):
+                if n >= touchpoints:
+                    break
+                texts = WITH_FIGURES if with_figures and n % 2 == 0 else WITHOUT_FIGURES
+                lines.append(f'    touchpoint t{n} "{TITLES[n % len(TITLES)]}" {{ channel {CHANNELS[n % len(CHANNELS)]} '
+                             f'audience {AUDIENCES[n % len(AUDIENCES)]} message "{texts[n % len(texts)]}" {{ '
+                             f'tone {TONES[n % len(TONES)]} }} }}')
+                n += 1
+            lines.append(f'    -> s{(s + 1) % stages}\n  }}')
+        lines.append("}")
+    main = folder / "main.journey"
+    main.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return main
+
+
 SMALL = '''# A small journey, about fifty lines.
 owner growth "Growth"
 owner cs "Customer success"

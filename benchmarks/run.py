@@ -4,6 +4,8 @@ the same run, so noisy machines still give comparable numbers.
     python benchmarks/run.py            # full: 1k, 10k and 100k touchpoints
     python benchmarks/run.py --quick    # small sizes, for CI (no assertions on time)
     python benchmarks/bounded.py        # only the bounded cases of issue 17, at the issue's sizes
+    python benchmarks/run.py --figures-only   # figures in messages (20k) and lint's share at 10k
+                                              # (writes --output; benchmarks/results-figures.json holds the 2026-12-03 run)
 
 Prints a table and writes benchmarks/results.json. Times are medians of
 several runs; peak RSS is measured in a fresh process per run.
@@ -148,6 +150,35 @@ class Bench:
         for name, value, fmt, key in bounded.measure(self.work / "bounded", self.quick, self.runs):
             self.row(name, value, fmt, key=key)
 
+        # 6. figures in message text (C005, C006) and the share of lint in a check
+        self.figures(2000 if self.quick else 20_000)
+        self.lint_share(sizes[-1] if self.quick else 10_000)
+
+    def figures(self, n: int) -> None:
+        """A check where half the messages state (agreeing) figures, against
+        the same check where no message holds a digit."""
+        plain = generate.figures(self.work / f"figures{n}-none", n, False)
+        stated = generate.figures(self.work / f"figures{n}-half", n, True)
+        t_plain = timed([*JOURNEYC, "check", "--fail-on", "never", plain], self.runs)
+        t_stated = timed([*JOURNEYC, "check", "--fail-on", "never", stated], self.runs)
+        label = _label(n)
+        self.row(f"figures {label}: check, no digits (s)", t_plain, "{:.2f}", key=f"figures_none_s_{n}")
+        self.row(f"figures {label}: check, half state figures (s)", t_stated, "{:.2f}", key=f"figures_half_s_{n}")
+        self.row(f"figures {label}: half / none", t_stated / t_plain, "{:.2f}x", "<= 1.3", f"figures_ratio_{n}")
+
+    def lint_share(self, n: int) -> None:
+        """Parse, resolve (figures read there) and lint in-process (lint_vs_parse.py)."""
+        import lint_vs_parse
+
+        main, _ = self.spec(n)
+        runs = [lint_vs_parse.phases(main) for _ in range(self.runs)]
+        med = {k: statistics.median(r[k] for r in runs) for k in ("parse", "resolve", "lint")}
+        label = _label(n)
+        self.row(f"spec {label}: parse (s)", med["parse"], "{:.2f}", key=f"parse_s_{n}")
+        self.row(f"spec {label}: resolve, figures included (s)", med["resolve"], "{:.2f}", key=f"resolve_s_{n}")
+        self.row(f"spec {label}: lint (s)", med["lint"], "{:.2f}", key=f"lint_s_{n}")
+        self.row(f"spec {label}: lint / parse", med["lint"] / med["parse"], "{:.2f}", "<= 0.3", f"lint_share_{n}")
+
     def alternative(self, n: int) -> None:
         tool = BIN / "check-jsonschema"
         if not tool.exists():
@@ -175,13 +206,19 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes, few runs (CI)")
     ap.add_argument("--runs", type=int, default=None, help="runs per measurement (median)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--figures-only", action="store_true",
+                    help="only the figures measures (20k touchpoints, or 2k with --quick) and lint's share at 10k")
     ap.add_argument("--output", type=Path, default=HERE / "results.json")
     args = ap.parse_args()
     runs = args.runs or (3 if args.quick else 5)
     work = Path(tempfile.mkdtemp(prefix="journeyc-bench-"))
     try:
         bench = Bench(args.quick, runs, work)
-        bench.run()
+        if args.figures_only:
+            bench.figures(2000 if args.quick else 20_000)
+            bench.lint_share(1000 if args.quick else 10_000)
+        else:
+            bench.run()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

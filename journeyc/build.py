@@ -8,13 +8,14 @@ import difflib
 from .codes import E006, E007, E009
 from .diagnostics import Diagnostic, Related
 from .language import ENUMS, ONCE_ONLY
+from .units import PERCENT, dimension
 from .wording import did_you_mean, or_list
-from .model import (Block, Channel, Claim, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
+from .model import (Block, Channel, Claim, Fact, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
                     Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target, Touchpoint,
                     Transition)
 
 KIND_WORDS = {"owner": "owner", "persona": "persona", "kpi": "KPI", "journey": "journey",
-              "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message"}
+              "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message", "fact": "fact"}
 
 
 CUTOFF = 0.6           # how alike a suggestion must be (difflib's ratio)
@@ -86,6 +87,11 @@ def closest(word: str, choices) -> str | None:
     return best[1] if best else None
 
 
+def is_percent(n: Num) -> bool:
+    """`40%` or `40 percent` (LANGUAGE.md 1.1: the word is a percentage like `%`)."""
+    return n.unit is not None and dimension(n.unit) == PERCENT
+
+
 def describe_number(n: Num) -> str:
     unit = "" if n.unit is None else ("%" if n.unit == "%" else f" {n.unit}")
     return f"{n.value}{unit}"
@@ -132,13 +138,14 @@ class ModuleBuilder:
         return None
 
     def check_percent(self, number: Num, percent_kpi: bool) -> None:
-        if (number.unit == "%" or percent_kpi) and not 0 <= number.value <= 100:
+        if (is_percent(number) or percent_kpi) and not 0 <= number.value <= 100:
             self.diagnostics.append(E006.at(
                 number.span, f"percent target {describe_number(number)} lies outside 0..100"))
 
     # -- declarations --------------------------------------------------------
     def module(self) -> Module:
-        imports, owners, personas, channels, kpis, journeys = [], [], [], [], [], []
+        imports, owners, personas, channels, kpis, journeys, facts = [], [], [], [], [], [], []
+        self.copies: list[Str] = []
         for b in self.source.blocks:
             if isinstance(b, Item):  # import
                 imports.append(b.args[0])
@@ -152,8 +159,18 @@ class ModuleBuilder:
                 kpis.append(self.kpi(b))
             elif b.kind == "journey":
                 journeys.append(self.journey(b))
+            elif b.kind == "fact":
+                facts.append(self.fact(b))
         return Module(self.source, tuple(imports), tuple(owners), tuple(personas), tuple(channels),
-                      tuple(kpis), tuple(journeys))
+                      tuple(kpis), tuple(journeys), tuple(facts), tuple(self.copies))
+
+    def fact(self, b: Block) -> Fact:
+        value = b.items[0].args[0]
+        p = self.props(b._replace(items=b.items[1:]))
+        phrases = _first(p, "phrase")
+        audience = _first(p, "audience")
+        return Fact(b.name, value, phrases.args if phrases else (), audience.args if audience else (),
+                    _str_arg(p, "description"), b.span)
 
     def owner(self, b: Block) -> Owner:
         p = self.props(b)
@@ -247,7 +264,12 @@ class ModuleBuilder:
         p = self.props(b)
         tone = _first(p, "tone")
         claims = tuple(Claim(i.args[0], i.args[1], i.span) for i in p.get("claim", ()))
-        return Message(b.title, tone.args[0] if tone else None, claims, b.span, tone.span if tone else None)
+        source = None
+        if "from" in p:  # `message from "path"`: resolve puts the copy file's text in
+            source = b.title
+            self.copies.append(source)
+        return Message(b.title if source is None else Str("", b.title.span), tone.args[0] if tone else None,
+                       claims, b.span, tone.span if tone else None, source)
 
 
 def build_module(source: SourceFile) -> tuple[Module, list[Diagnostic]]:

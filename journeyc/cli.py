@@ -263,7 +263,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         return EXIT_OK
     finally:
         if read is not None:
-            read.extend(lf.real_path for lf in session.files.values())
+            read.extend(session.read_paths())
 
 
 def _lint_run(paths, session, config_path):
@@ -407,7 +407,7 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         return EXIT_OK
     finally:
         if read is not None:
-            read.extend(lf.real_path for lf in session.files.values())
+            read.extend(session.read_paths())
 
 
 @main.command()

@@ -33,11 +33,12 @@ E002 = CompileError(
     "when the name belongs to another kind; the suggestion is the closest name of the right kind.")
 E003 = CompileError(
     "E003", "duplicate-definition", "A name is declared twice.",
-    "Owners, personas, channels, KPIs and journeys share one namespace per compilation; stage and "
+    "Owners, personas, channels, KPIs, facts and journeys share one namespace per compilation; stage and "
     "touchpoint ids are unique within their journey. Reported at the later declaration; related: the earlier.")
 E004 = CompileError(
     "E004", "import-not-found", "An imported file does not exist or cannot be read.",
-    "Import paths are relative to the importing file.")
+    "Import paths are relative to the importing file. Also a copy file (`message from \"path\"`) "
+    "that does not exist or cannot be read: its path is relative to the journey file.")
 E005 = CompileError(
     "E005", "import-cycle", "Files import each other in a loop.",
     "Reported at the import that closes the cycle, following compile order from the root; the "
@@ -53,7 +54,7 @@ E007 = CompileError(
     "a channel is built in or declared (X005).")
 E008 = CompileError(
     "E008", "invalid-encoding", "The file is not valid UTF-8 or contains a NUL byte.",
-    "Reported at line 1, column 1.")
+    "Reported at line 1, column 1 of the file (a journey file or a copy file).")
 E009 = CompileError(
     "E009", "duplicate-property", "A once-only property is given twice in one block.",
     "Reported at the later property's keyword.")
@@ -61,7 +62,8 @@ E010 = CompileError(
     "E010", "import-outside-root", "An import resolves outside the project root.",
     "The project root is the nearest folder, from the root file's folder upward, holding "
     "journeyc.toml, pyproject.toml or .git (else the root file's folder). Absolute import paths are "
-    "always refused; --allow-imports-outside-root lifts the check.")
+    "always refused; --allow-imports-outside-root lifts the check. Copy files (`message from`) "
+    "follow the same rules.")
 
 COMPILE_ERRORS: tuple[CompileError, ...] = (E001, E002, E003, E004, E005, E006, E007, E008, E009, E010)
 

@@ -27,11 +27,21 @@ class Result(NamedTuple):
 def compile_root(session: Session, root: str) -> Result:
     files, import_errors = session.collect(root)
     load_errors = [d for lf in files for d in lf.load_errors] + import_errors
+    copies = {}
+    if not load_errors and any(lf.module.copies for lf in files):
+        proj = session.project_root(files[0].real_path)
+        for lf in files:
+            for ref in lf.module.copies:
+                found = session.copy(lf, ref, proj)
+                if isinstance(found, Diagnostic):
+                    load_errors.append(found)
+                else:
+                    copies[ref.span] = found
     if load_errors:
-        # A syntax, encoding or import error: those only (LANGUAGE.md).
+        # A syntax, encoding or import error (of a journey or copy file): those only (LANGUAGE.md).
         return Result(root, files, None, load_errors)
     build_errors = [d for lf in files for d in lf.build_errors]
-    comp, resolve_errors = resolve([lf.module for lf in files], root)
+    comp, resolve_errors = resolve([lf.module for lf in files], root, copies)
     if build_errors or resolve_errors:
         return Result(root, files, None, build_errors + resolve_errors)
     return Result(root, files, comp, [])
@@ -259,10 +269,14 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
 
         diagnostics.extend(lint(good, config))
     files = list(session.files.values())
+    texts = {lf.path: lf.source.text for lf in files if lf.source is not None}
+    for copy in session.copies.values():
+        if not isinstance(copy, Diagnostic):
+            texts.setdefault(copy.path, copy.source)
     run = Run(results, merge(diagnostics), len(files),
               paths=sorted(lf.path for lf in files),
-              linted=frozenset(m.file.path for c in good for m in c.modules),
-              texts={lf.path: lf.source.text for lf in files if lf.source is not None})
+              linted=frozenset(p for c in good for p in c.sources),
+              texts=texts)
     run.warnings = session.warnings
     return run
 

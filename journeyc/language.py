@@ -47,6 +47,7 @@ ONCE_ONLY = {
     "stage": frozenset({"entry", "phase", "owner", "description"}),
     "touchpoint": frozenset({"channel", "area", "owner", "audience", "score", "recovery", "description"}),
     "message": frozenset({"tone"}),
+    "fact": frozenset({"phrase", "audience", "description"}),
 }
 
 # Business model -> the KPI categories it needs (M006).

@@ -24,13 +24,13 @@ class JourneycError(Exception):
     the CLI prints the message and exits 2."""
 
 
-def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+def decode(data: bytes, path: str, what: str = "a journey file") -> tuple[str | None, Diagnostic | None]:
     """UTF-8 text without a byte order mark, or E008."""
     start = Span(path, 1, 1, 1, 1)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return None, E008.at(start, f"the file contains a NUL byte (line {line}): a journey file is UTF-8 text")
+        return None, E008.at(start, f"the file contains a NUL byte (line {line}): {what} is UTF-8 text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -177,6 +177,7 @@ class Session:
         self.names: dict[str, str] = {}  # real path -> display path to use, whoever reads it first
         self.project_roots: dict[str, str] = {}  # real folder -> its project root
         self.warnings: list[str] = []  # what the run left out and why (links in a folder scan), for stderr
+        self.copies: dict[str, object] = {}  # real path -> CopyText or the E004/E008 met reading it
 
     def project_root(self, real_path: str) -> str:
         """`project_root` of a file's real path, once per folder in a run."""
@@ -284,6 +285,48 @@ class Session:
                                                 f"({e.strerror or e})"))
                 return None
         return self.load(real, display)
+
+
+    def read_paths(self) -> list[str]:
+        """The real paths of every file the run read: journey files, then copy files."""
+        return list(self.files) + list(self.copies)
+
+    def copy(self, lf: LoadedFile, ref: Str, proj: str):
+        """The text of the copy file `ref` (`message from "path"` in `lf`):
+        a CopyText, or a Diagnostic (E004, E008, E010) at `ref` or in the
+        copy file. The containment rules are the imports' (`_follow`); each
+        file is read once per run."""
+        name = ref.text
+        if is_absolute(name):
+            return E010.at(ref.span, f"copy file with an absolute path '{name}' is refused: "
+                                     "name it by a path relative to the journey file")
+        real = import_target(lf, name)
+        if real is None:
+            return E004.at(ref.span, f"cannot read copy file '{name}': a path cannot hold a NUL character")
+        if not self.allow_imports_outside_root and not inside(real, proj):
+            return E010.at(ref.span, f"copy file '{name}' resolves to {real}, outside the project root "
+                                     f"{proj}; move the file into the project or pass --allow-imports-outside-root")
+        found = self.copies.get(real)
+        if found is not None:
+            return found
+        from .copyfiles import copy_text
+
+        display = displayable(display_join(lf.path, name))
+        data = self.overrides.get(real)
+        if data is None:
+            try:
+                why = not_readable(real)
+                if why:
+                    return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
+                data = read_bytes(real)
+            except OSError as e:
+                return E004.at(ref.span, f"cannot read copy file '{name}': {display} cannot be read "
+                                         f"({e.strerror or e})")
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogatepass")
+        text, err = decode(data, display, "a copy file")
+        found = self.copies[real] = err if err is not None else copy_text(display, real, text)
+        return found
 
 
 def _cycle_key(cycle: list[str]) -> tuple[str, ...]:

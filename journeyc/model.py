@@ -187,11 +187,34 @@ class Claim(NamedTuple):
 
 
 class Message(NamedTuple):
+    """A message. For `message from "path"`, `source` is the path as written
+    and `text` holds the text the copy file contributes (set by resolve),
+    with the path string's span. `figures` (journeyc.figures.Figure) are read
+    from the text by resolve, each with the fact it is about."""
+
     text: Str
     tone: Name | None
     claims: tuple[Claim, ...]
     span: Span
     tone_span: Span | None = None  # the `tone` keyword (C003 reports there)
+    source: Str | None = None  # the copy file's path as written (1.1)
+    figures: tuple = ()  # of journeyc.figures.Figure, in text order (1.1)
+    copy_path: str | None = None  # the copy file's display path, formed like an import's (1.1)
+
+
+class Fact(NamedTuple):
+    """`fact ID = VALUE { phrase ..., audience ..., description ... }` (1.1)."""
+
+    id: Name
+    value: Value
+    phrases: tuple[Str, ...]  # as written; none: the id with `_` read as a space
+    audience: tuple[Name, ...]
+    description: str | None
+    span: Span
+
+    @property
+    def phrase_texts(self) -> tuple[str, ...]:
+        return tuple(p.text for p in self.phrases) or (self.id.text.replace("_", " "),)
 
 
 class Touchpoint(NamedTuple):
@@ -274,6 +297,8 @@ class Module(NamedTuple):
     channels: tuple[Channel, ...]
     kpis: tuple[Kpi, ...]  # top-level KPIs only; journey and stage KPIs live there
     journeys: tuple[Journey, ...]
+    facts: tuple[Fact, ...] = ()
+    copies: tuple[Str, ...] = ()  # the paths of `message from "path"`, in source order
 
 
 class Compilation(NamedTuple):
@@ -289,7 +314,10 @@ class Compilation(NamedTuple):
     channels: dict[str, Channel]
     kpis: dict[str, Kpi]  # every KPI, wherever declared
     journeys: tuple[Journey, ...]
+    facts: dict = {}  # fact id -> Fact, in compile order (never mutated)
+    copy_files: tuple[str, ...] = ()  # display paths of the copy files read, in compile order
 
     @property
     def sources(self) -> list[str]:
-        return [m.file.path for m in self.modules]
+        """The journey files, then the copy files."""
+        return [m.file.path for m in self.modules] + list(self.copy_files)

@@ -69,7 +69,7 @@ def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[Sour
 _DECLARATIONS = {
     "IMPORT": "an import", "JOURNEY": "a journey", "STAGE": "a stage",
     "TOUCHPOINT": "a touchpoint", "MESSAGE": "a message", "KPI": "a KPI",
-    "PERSONA": "a persona", "CHANNEL": "a channel", "CLAIM": "a claim",
+    "PERSONA": "a persona", "CHANNEL": "a channel", "CLAIM": "a claim", "FACT": "a fact",
 }
 _TOKENS = {
     "NAME": "an identifier", "STRING": "a string", "LONG_STRING": "a string",

@@ -5,21 +5,28 @@ on percent KPIs (E006), and makes the derived facts explicit: inferred
 phases, inherited owners, entry stages and loop-backs."""
 from __future__ import annotations
 
-from .build import Candidates, closest, describe_number
+import bisect
+
+from .build import Candidates, closest, describe_number, is_percent
 from .codes import E002, E003, E006
 from .diagnostics import Diagnostic, Related
+from .figures import FactIndex, extract, may_hold_figures
 from .language import CONVERSION, POST_SALE, PRE_SALE
-from .model import Compilation, Journey, Kpi, Module, Name, Stage
+from .model import Compilation, Journey, Kpi, Module, Name, Num, Span, Stage, Str
+from .units import dimension
 from .wording import declaration_hint, did_you_mean_phrase, name_of
 
 KIND_NAMES = {"owner": "an owner", "persona": "a persona", "channel": "a channel", "kpi": "a KPI",
-              "journey": "a journey"}
+              "journey": "a journey", "fact": "a fact"}
 
 
 class Resolver:
-    def __init__(self, modules: list[Module], root: str):
+    def __init__(self, modules: list[Module], root: str, copies: dict | None = None):
         self.modules = modules
         self.root = root
+        self.copies = copies or {}  # span of a `message from` path -> CopyText
+        self.facts: FactIndex | None = None
+        self.line_starts: dict[str, list[int]] = {}
         self.diagnostics: list[Diagnostic] = []
         # name -> (kind, declaration)
         self.names: dict[str, tuple[str, object]] = {}
@@ -32,7 +39,8 @@ class Resolver:
         order (KPIs inside journeys and stages included)."""
         for index, m in enumerate(self.modules):
             found = [("owner", o) for o in m.owners] + [("persona", p) for p in m.personas] \
-                + [("channel", c) for c in m.channels] + [("kpi", k) for k in m.kpis]
+                + [("channel", c) for c in m.channels] + [("kpi", k) for k in m.kpis] \
+                + [("fact", f) for f in m.facts]
             for j in m.journeys:
                 found.append(("journey", j))
                 found.extend(("kpi", k) for k in j.kpis)
@@ -51,7 +59,7 @@ class Resolver:
                 self.diagnostics.append(E003.at(
                     decl.id.span,
                     f"'{name}' is already declared as {KIND_NAMES[ekind]}; owners, personas, channels, "
-                    "KPIs and journeys share one namespace: rename one of them",
+                    "KPIs, facts and journeys share one namespace: rename one of them",
                     (Related(edecl.id.span, f"'{name}' first declared here"),)))
                 continue
             self.names[name] = (kind, decl)
@@ -124,7 +132,7 @@ class Resolver:
                 continue
             kpi: Kpi = self.by_kind["kpi"][m.kpi.text]
             n = m.target.number if m.target else None
-            if n is not None and n.unit != "%" and kpi.unit == "percent" and not 0 <= n.value <= 100:
+            if n is not None and not is_percent(n) and kpi.unit == "percent" and not 0 <= n.value <= 100:
                 self.diagnostics.append(E006.at(
                     n.span, f"percent target {describe_number(n)} lies outside 0..100 "
                             f"(KPI '{kpi.id.text}' is measured in percent)"))
@@ -144,7 +152,8 @@ class Resolver:
             owner = s.owner_ref.text if s.owner_ref else j.owner
             touchpoints = tuple(
                 t._replace(owner=t.owner_ref.text if t.owner_ref else owner,
-                           owner_inherited=t.owner_ref is None and owner is not None)
+                           owner_inherited=t.owner_ref is None and owner is not None,
+                           messages=self.messages(t))
                 for t in s.touchpoints)
             stages.append(s._replace(phase=phase, phase_inferred=inferred, owner=owner,
                                      owner_inherited=s.owner_ref is None and owner is not None,
@@ -158,20 +167,108 @@ class Resolver:
         entries = tuple(s.id.text for s in stages if s.entry) or ((stages[0].id.text,) if stages else ())
         return j._replace(stages=tuple(stages), entries=entries)
 
+    # -- messages: copy files' text, figures and the facts they are about (1.1) ------
+    def messages(self, t) -> tuple:
+        if not t.messages:
+            return t.messages
+        audience = None
+        out = []
+        for m in t.messages:
+            if m.source is not None:
+                copy = self.copies[m.source.span]
+                m = m._replace(text=Str(copy.text, m.source.span), copy_path=copy.path)
+                figures = extract(copy.text, copy.span)
+            elif may_hold_figures(m.text.text):
+                figures = extract(m.text.text, self.string_locator(m.text))
+            else:
+                figures = ()
+            if figures:
+                if self.facts:
+                    if audience is None:
+                        audience = frozenset(a.text for a in t.audience)
+                    figures = self.facts.attribute(m.text.text, figures, audience)
+                m = m._replace(figures=figures)
+            out.append(m)
+        return tuple(out)
+
+    def string_locator(self, s: Str):
+        """(start, end) in a string's decoded text -> its Span in the journey file."""
+        sp = s.span
+        width = sp.end_column - sp.column
+        if sp.line == sp.end_line and width == len(s.text) + 2:  # "..." without escapes (they make it wider)
+            base = sp.column + 1
+            return lambda a, b: Span(sp.file, sp.line, base + a, sp.line, base + b)
+        starts = self.line_starts.get(sp.file)
+        text = self.sources[sp.file]
+        if starts is None:
+            starts = self.line_starts[sp.file] = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        offset = starts[sp.line - 1] + sp.column - 1
+        raw_offsets = string_offsets(text, offset)
+
+        def position(raw: int) -> tuple[int, int]:
+            line = bisect.bisect_right(starts, raw)
+            return line, raw - starts[line - 1] + 1
+
+        def locate(a: int, b: int) -> Span:
+            start = raw_offsets[a] if a < len(raw_offsets) else raw_offsets[-1]
+            end = raw_offsets[b] if b < len(raw_offsets) else raw_offsets[-1]
+            return Span(sp.file, *position(start), *position(end))
+        return locate
+
+    def check_facts(self) -> None:
+        for f in (f for m in self.modules for f in m.facts):
+            for a in f.audience:
+                self.ref(a, "persona")
+
     def run(self) -> tuple[Compilation | None, list[Diagnostic]]:
         self.declare_all()
         journeys = [j for m in self.modules for j in m.journeys]
         for j in journeys:
             self.check_journey(j)
+        self.check_facts()
         if self.diagnostics:
             return None, self.diagnostics
+        facts = dict(self.by_kind["fact"])
+        if facts:
+            self.facts = FactIndex(
+                (f.id.text, f.phrase_texts, dimension(f.value.unit), frozenset(a.text for a in f.audience))
+                for f in facts.values() if isinstance(f.value, Num))
+        self.sources = {m.file.path: m.file.text for m in self.modules}
+        copy_files = tuple(dict.fromkeys(self.copies[ref.span].path for m in self.modules for ref in m.copies))
         comp = Compilation(
             self.root, tuple(self.modules),
             owners=dict(self.by_kind["owner"]), personas=dict(self.by_kind["persona"]),
             channels=dict(self.by_kind["channel"]), kpis=dict(self.by_kind["kpi"]),
-            journeys=tuple(self.complete(j) for j in journeys))
+            journeys=tuple(self.complete(j) for j in journeys), facts=facts, copy_files=copy_files)
         return comp, []
 
 
-def resolve(modules: list[Module], root: str) -> tuple[Compilation | None, list[Diagnostic]]:
-    return Resolver(modules, root).run()
+def string_offsets(text: str, offset: int) -> list[int]:
+    """For the string token starting at `offset` of `text`: the offset in
+    `text` of each character of its decoded value, and one past the last."""
+    if text.startswith('"""', offset):
+        end = text.index('"""', offset + 3)
+        return list(range(offset + 3, end + 1))
+    out = []
+    i = offset + 1
+    while text[i] != '"':
+        out.append(i)
+        if text[i] == "\\":
+            if text[i + 1] == "u":
+                code = int(text[i + 2:i + 6], 16)
+                i += 6
+                # a surrogate pair written as two escapes is one character
+                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", i):
+                    low = int(text[i + 2:i + 6], 16)
+                    if 0xDC00 <= low < 0xE000:
+                        i += 6
+            else:
+                i += 2
+        else:
+            i += 1
+    out.append(i)
+    return out
+
+
+def resolve(modules: list[Module], root: str, copies: dict | None = None) -> tuple[Compilation | None, list[Diagnostic]]:
+    return Resolver(modules, root, copies).run()

@@ -9,7 +9,10 @@ primary location is on the comment's line; a comment alone on its line
 applies to the next line instead. Without a list it suppresses every lint
 rule there. The directive may follow other text in the comment (`# note #
 journeyc: ignore[F001]`) and be followed by more. Compile errors are never
-suppressed. S001 reports a comment that suppressed nothing."""
+suppressed. S001 reports a comment that suppressed nothing.
+
+A comment on the line of a `message from "path"` (1.1) also applies to every
+diagnostic that points into that copy file."""
 from __future__ import annotations
 
 import re
@@ -50,7 +53,8 @@ class Suppressions:
     """The suppression comments of a run's files, indexed by the line they
     apply to, and which of them have suppressed something."""
 
-    def __init__(self, sources: Iterable[SourceFile]):
+    def __init__(self, sources: Iterable[SourceFile], copies: Iterable[tuple[str, str, int]] = ()):
+        """`copies`: (copy file path, journey file path, line of its `message from`)."""
         self.all: list[Suppression] = []
         self.by_line: dict[tuple[str, int], list[Suppression]] = {}
         seen: set[str] = set()
@@ -62,6 +66,11 @@ class Suppressions:
                 self.all.append(s)
                 self.by_line.setdefault((src.path, s.target_line), []).append(s)
         self.used: set[Suppression] = set()
+        # copy file path -> the (journey file, line) keys of by_line whose comments apply to it
+        self.by_copy: dict[str, list[tuple[str, int]]] = {}
+        for copy_path, path, line in copies:
+            if (path, line) in self.by_line:
+                self.by_copy.setdefault(copy_path, []).append((path, line))
 
     def suppress(self, d: Diagnostic, explicit_only: bool = False) -> bool:
         """Whether a comment suppresses `d` (lint diagnostics only); every
@@ -70,12 +79,14 @@ class Suppressions:
         if d.is_compile_error or not self.by_line:
             return False
         hit = False
-        for s in self.by_line.get((d.span.file, d.span.line), ()):
-            if s.codes is None and explicit_only:
-                continue
-            if s.covers(d.code):
-                self.used.add(s)
-                hit = True
+        keys = [(d.span.file, d.span.line)] + self.by_copy.get(d.span.file, [])
+        for key in keys:
+            for s in self.by_line.get(key, ()):
+                if s.codes is None and explicit_only:
+                    continue
+                if s.covers(d.code):
+                    self.used.add(s)
+                    hit = True
         return hit
 
     def unused(self) -> list[Suppression]:

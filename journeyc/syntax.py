@@ -183,6 +183,19 @@ class SyntaxBuilder:
     def message(self, c):
         return Block("message", self._span(c[0]), None, c[1], tuple(c[2:]))
 
+    def message_from(self, c):
+        # `message from "path"`: the path is the title; a `from` item marks the copy file
+        return Block("message", self._span(c[0]), None, c[2], (Item("from", self._span(c[1]), ()),) + tuple(c[3:]))
+
+    def fact_decl(self, c):
+        # FACT NAME EQ value items...: the value is the first item
+        value = c[3]
+        return Block("fact", self._span(c[0]), self._name(c[1]), None,
+                     (Item("value", self._span(c[2]), (value,)),) + tuple(c[4:]))
+
+    def phrase(self, c):
+        return Item("phrase", self._span(c[0]), tuple(c[1:]))
+
     def promise(self, c):
         return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:]))
 

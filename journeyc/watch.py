@@ -7,7 +7,8 @@ once, then build again each time a journey file is saved.
   it over the old one, as many editors do) is seen too. When a build reads
   files in new folders (a new import), the watch moves to follow them.
 * What counts: a change to a `*.journey` file, to `journeyc.toml` or to
-  `pyproject.toml`. Changes arriving together are debounced into one build.
+  `pyproject.toml`, or to a file the last build read (a copy file of a
+  `message from`). Changes arriving together are debounced into one build.
 * A failed build (a syntax error, a missing file) prints its diagnostics
   and leaves the last good output in place: the builds write only when
   they succeed, and atomically.
@@ -102,7 +103,7 @@ def _watch(paths, build, debounce_ms, stop_event, on_build, watchfiles) -> None:
     _say(f"watching {len(folders)} folder{'s' if len(folders) != 1 else ''} for changes (Ctrl-C to stop)")
 
     def keep(change, path: str) -> bool:
-        return relevant(path)
+        return relevant(path) or os.path.realpath(path) in known
 
     while not (stop_event is not None and stop_event.is_set()):
         restart = False

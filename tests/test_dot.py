@@ -431,3 +431,22 @@ def test_dot_accepts_any_title_without_warnings(title):
     assert proc.returncode == 0 and proc.stderr == b"", (title, proc.stderr.decode())
     root = ET.fromstring(proc.stdout)
     assert {el.tag.split("}")[-1] for el in root.iter()} <= GRAPHVIZ_SVG_ELEMENTS
+
+
+def test_annotate_places_c005_and_c006_even_in_copy_files(tmp_path):
+    import journeyc
+
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "mail.html").write_text("<p>Refunds\n  within <b>14 days</b>.</p>", encoding="utf-8")
+    spec = tmp_path / "j.journey"
+    spec.write_text('fact refund_window = 30 days { phrase "refund" }\njourney j { stage s {\n'
+                    '  touchpoint mail { channel email message from "copy/mail.html" }\n'
+                    '  touchpoint a { channel web message "Start your 14-day free trial" }\n'
+                    '  touchpoint b { channel web message "Start your 30-day free trial" }\n} }\n', encoding="utf-8")
+    comp, diagnostics = journeyc.compile_file(spec)
+    placed = diagram.place_findings(comp, diagnostics)
+    tps = {t.id.text: t for s in comp.journeys[0].stages for t in s.touchpoints}
+    assert [d.code for d in placed.of_touchpoint(tps["mail"]) if d.code.startswith("C")] == ["C005"]
+    assert [d.code for d in placed.of_touchpoint(tps["b"]) if d.code.startswith("C")] == ["C006"]
+    src = dot.to_dot(comp, diagnostics)
+    assert "C005" in src and "C006" in src

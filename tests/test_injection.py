@@ -57,7 +57,9 @@ def literal(text: str) -> str:
 
 def spec(h: str) -> str:
     """Every place a spec holds text, holding variants of `h`; two
-    contradictory claims make C001 quote claim values."""
+    contradictory claims make C001 quote claim values. The two messages say
+    the same text: with `h` ending in `£`, two texts `£15` and `£17` would
+    be figures that C006 rightly reports, which a harmless text does not."""
     t = [literal(f"{h}{i}") for i in range(20)]
     return f"""\
 owner o {t[1]} {{ description {t[2]} contact {t[3]} }}
@@ -75,7 +77,7 @@ journey j {t[10]} {{
     touchpoint t {t[14]} {{
       channel kiosk area marketing audience p recovery score 2
       message {t[15]} {{ claim plan = {t[16]} tone calm }}
-      message {t[17]} {{ claim plan = {t[18]} }}
+      message {t[15]} {{ claim plan = {t[18]} }}
     }}
     -> s {t[19]}
   }}

@@ -14,7 +14,7 @@ IDS = ["a", "b", "c", "d", "e"]
 CHANNELS = sorted(BUILTIN_CHANNELS)[:5] + ["emial", "kiosk"]
 TEXTS = ["Start your trial", "start your trial!", "Start your trial now", "Upgrade and save 20%", "Welcome",
          "Café", "Cafe\\u0301", "???", ""]
-VALUES = ["14 days", "14.0 DAYS", "14", "30 days", "5%", "\"Pro\"", "\" pro \"", "true", "false", "29 USD"]
+VALUES = ["14 days", "14.0 DAYS", "14", "30 days", "2 weeks", "1 month", "29 dollars", "5%", "5 percent", "\"Pro\"", "\" pro \"", "true", "false", "29 USD"]
 
 
 @st.composite

@@ -30,7 +30,7 @@ def lint_codes(text: str, filename: str) -> list[str]:
 
 def test_registry_lists_every_rule_once_in_code_order():
     codes = [r.code for r in RULES]
-    assert len(codes) == len(set(codes)) == 23
+    assert len(codes) == len(set(codes)) == 25
     order = "FMCOXS"
     assert codes == sorted(codes, key=lambda c: (order.index(c[0]), c))
     assert len({r.name for r in RULES}) == len(RULES)
@@ -68,7 +68,9 @@ def contract_table() -> dict[str, tuple[str, str]]:
 @pytest.mark.skipif(not LANGUAGE.exists(), reason="../shared/spec is not beside the checkout")
 def test_registry_matches_the_contract():
     table = contract_table()
-    assert set(table) == {r.code for r in RULES}
+    # M008, O003 and X006 (version 1.1) are implemented on other branches (issue 13 and its siblings)
+    assert {r.code for r in RULES} <= set(table)
+    assert set(table) - {r.code for r in RULES} <= {"M008", "O003", "X006"}
     for r in RULES:
         assert (r.name, r.severity) == table[r.code], r.code
 

@@ -203,7 +203,7 @@ def test_messages_stay_in_plain_words(what, edit, expected_line, column):
 def test_expected_words_are_what_the_parser_really_accepts_there():
     # after a title string, Lark's merged LALR state would list every keyword
     (d,) = errors('owner o "x" "y"\n')
-    assert d.message == "unexpected string: expected a KPI, a channel, a journey, a persona, an import, 'owner' or '{'"
+    assert d.message == "unexpected string: expected a KPI, a channel, a fact, a journey, a persona, an import, 'owner' or '{'"
 
 
 def test_imports_of_a_file_with_syntax_errors_are_still_followed(tmp_path, monkeypatch):

@@ -319,3 +319,33 @@ def test_report_without_graphviz_is_written_without_diagrams_and_says_so(tmp_pat
         "No diagram: Graphviz's dot program was not found when this report was written. Install Graphviz and run "
         "journeyc report again to draw it."]
     assert "--format svg" not in proc.stderr.decode()
+
+
+def test_message_inventory_and_facts_table(tmp_path):
+    write(tmp_path, "copy/mail.html", "<p>Your free trial lasts <b>30 days</b>.</p>")
+    spec = write(tmp_path, "j.journey", '''persona member "Member <b>" { kind customer }
+fact trial_length = 14 days { phrase "free trial" description "The <trial>" }
+fact plan = "Pro"
+journey j { stage s "Sign-up" {
+  touchpoint ad "Ad" { channel web audience member message "Start your 14-day free trial" { tone calm claim plan = "Team" } }
+  touchpoint mail "Mail" { channel email message from "copy/mail.html" }
+} }
+''')
+    html, run = build([spec])
+    page = Page(html)
+    (inventory,) = page.find("table", "messages")
+    rows = [e for e in page.elements if e["tag"] == "tr" and "messages" in e["classes"] and "tbody" in e["parents"]]
+    assert len(rows) == 2
+    for x in ("Sign-up", "Ad", "Member <b>", "14-day", "calm", "trial_length, plan"):
+        assert x in rows[0]["text"], (x, rows[0]["text"])
+    assert "Start your 14-day free trial" in rows[0]["text"]
+    assert "copy/mail.html" in rows[1]["text"] and "everyone" in rows[1]["text"] and "30 days" in rows[1]["text"]
+    assert "C005" in rows[1]["text"]
+    (facts,) = page.find("table", "facts-table")
+    fact_rows = [e for e in page.elements if e["tag"] == "tr" and "facts-table" in e["classes"] and "tbody" in e["parents"]]
+    assert len(fact_rows) == 2
+    assert "The <trial>" in fact_rows[0]["text"] and "14 days" in fact_rows[0]["text"]
+    assert "Ad: \u201c14-day\u201d \u2714 agrees" in fact_rows[0]["text"]
+    assert "Mail: \u201c30 days\u201d \u2716 disagrees" in fact_rows[0]["text"]
+    assert 'Ad: claim "Team" \u2716 disagrees' in fact_rows[1]["text"]
+    assert "Member &lt;b&gt;" in html

@@ -82,9 +82,9 @@ def test_structure(loaded, name, monkeypatch):
     journeys, diagnostics = _journeys(name)
     assert [j["title"] for j in r["journeys"]] == [diagram.title_of(j) for _, j in journeys]
     for page_j, (comp, j) in zip(r["journeys"], journeys):
-        assert page_j["headings"][:4] == ["Diagram", "Stages", "Coverage of the complete product experience",
-                                          "Measurement"]
-        assert page_j["headings"][4].startswith("Lint findings")
+        assert page_j["headings"][:6] == ["Diagram", "Stages", "Coverage of the complete product experience",
+                                          "Measurement", "Messages", "Facts"]
+        assert page_j["headings"][6].startswith("Lint findings")
         assert page_j["stageHeader"] == ["#", "Stage", "Phase", "Owner", "KPIs, targets and sources",
                                          "Touchpoints", "Findings"]
         assert [row["name"] for row in page_j["stageRows"]] == [diagram.title_of(s) for s in j.stages]

@@ -262,3 +262,25 @@ def test_watch_needs_an_output_file(tmp_path):
     for args in (["compile", "--watch", spec], ["report", "--watch", spec]):
         proc = subprocess.run([sys.executable, "-m", "journeyc", *map(str, args)], capture_output=True)
         assert proc.returncode == 2 and b"-o" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_a_copy_file_change_rebuilds(tmp_path):
+    out = tmp_path / "out.json"
+    spec = write(tmp_path / "spec", "j.journey",
+                 'journey j { stage a { touchpoint t { channel email message from "../copy/mail.txt" } } }\n')
+    copy = write(tmp_path / "copy", "mail.txt", "Welcome aboard")
+    (tmp_path / "pyproject.toml").write_text("")  # the project root: copy/ may be read
+
+    def build(read):
+        return _compile_once([str(spec)], str(out), "json", False, False, None, False, read)
+
+    w = Watcher([spec], build)
+    try:
+        assert w.next_build() == 0
+        assert "Welcome aboard" in out.read_text()
+        w.settle()
+        copy.write_text("Hello again", encoding="utf-8")
+        assert w.next_build() == 0
+        assert "Hello again" in out.read_text()
+    finally:
+        w.close()

@@ -232,6 +232,8 @@ def place_findings(comp: Compilation, diagnostics) -> Placed:
                 for m in t.messages:
                     put(m.span, "touchpoint", k)
                     put(m.text.span, "touchpoint", k)
+                    for f in m.figures:  # C005/C006 on a copy file point at the figure in it
+                        put(f.span, "touchpoint", k)
                     if m.tone is not None:
                         put(m.tone.span, "touchpoint", k)
                     for c in m.claims:

@@ -51,8 +51,11 @@ class _Doc:
             "score": t.score.value if t.score else None, "recovery": t.recovery,
             "measures": [self.measure(m) for m in t.measures],
             "messages": [self.loc({
-                "text": m.text.text, "tone": m.tone.text if m.tone else None,
+                "text": m.text.text, "source": m.source.text if m.source is not None else None,
+                "tone": m.tone.text if m.tone else None,
                 "claims": [self.loc({"id": c.id.text, "value": self.value(c.value)}, c.span) for c in m.claims],
+                "figures": [self.loc({"kind": f.kind, "number": f.number, "unit": f.unit, "text": f.text,
+                                      "fact": f.fact}, f.span) for f in m.figures],
             }, m.span) for m in t.messages],
             "description": t.description,
         }, t.span)
@@ -83,6 +86,9 @@ class _Doc:
                          for c in comp.channels.values()]
                         + [{"id": c, "title": None, "builtin": True} for c in used],
             "kpis": [self.kpi(k) for k in comp.kpis.values()],
+            "facts": [self.loc({"id": f.id.text, "value": self.value(f.value), "phrases": list(f.phrase_texts),
+                                "audience": [a.text for a in f.audience], "description": f.description}, f.span)
+                      for f in comp.facts.values()],
             "journeys": [self.loc({
                 "id": j.id.text, "title": j.title, "model": j.model, "business": j.business,
                 "owner": j.owner, "description": j.description,

@@ -250,6 +250,92 @@ class _Report:
                          f'<ul class="cats">{items}</ul></div>')
         return f'<div class="cards">{"".join(cards)}</div>'
 
+    def _audience(self, comp: Compilation, t: Touchpoint) -> str:
+        return ", ".join(d.persona_title(comp, a.text) for a in t.audience) if t.audience else "everyone"
+
+    def messages(self, f: _JourneyFacts) -> str:
+        """The message inventory: per stage, who hears what, on which
+        channel, with which figures, tone and facts."""
+        comp, j, placed = f.comp, f.journey, f.placed
+        rows = []
+        for s in j.stages:
+            for t in s.touchpoints:
+                for m in t.messages:
+                    source = (f'<div class="muted small">from <code>{h(m.copy_path or m.source.text)}</code></div>'
+                              if m.source is not None else "")
+                    figures = "".join(
+                        f'<li><span class="figure">{h(x.text)}</span>'
+                        f'{" <span class=muted>(fact " + h(x.fact) + ")</span>" if x.fact else ""}'
+                        f'{" <span class=muted>(countdown)</span>" if x.countdown else ""}</li>'
+                        for x in m.figures)
+                    stated = list(dict.fromkeys([x.fact for x in m.figures if x.fact]
+                                                + [c.id.text for c in m.claims if c.id.text in comp.facts]))
+                    codes = [x for x in placed.of_touchpoint(t) if x.code in ("C001", "C002", "C003", "C005", "C006")]
+                    text = " ".join(m.text.text.split())
+                    rows.append(
+                        f'<tr><td>{h(d.title_of(s))}</td><td>{h(d.title_of(t))}</td>'
+                        f'<td>{h(d.channel_title(comp, t) or "no channel")}</td>'
+                        f'<td>{h(self._audience(comp, t))}</td>'
+                        f'<td>“{h(text)}”{source}</td>'
+                        f'<td>{"<ul class=plain>" + figures + "</ul>" if figures else "<span class=muted>none</span>"}</td>'
+                        f'<td>{h(m.tone.text) if m.tone else "<span class=muted>none</span>"}</td>'
+                        f'<td>{h(", ".join(stated)) if stated else "<span class=muted>none</span>"}</td>'
+                        f'<td class="codes">{_codes(codes)}</td></tr>')
+        if not rows:
+            return '<p class="muted">No touchpoint of this journey sends a message.</p>'
+        return ('<div class="scroll"><table class="messages"><thead><tr><th scope="col">Stage</th>'
+                '<th scope="col">Touchpoint</th><th scope="col">Channel</th><th scope="col">Audience</th>'
+                '<th scope="col">Message</th><th scope="col">Figures</th><th scope="col">Tone</th>'
+                '<th scope="col">Facts</th><th scope="col">Findings</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    def facts_table(self, f: _JourneyFacts) -> str:
+        """Every fact of the compilation, the messages of this journey that
+        state it (a figure about it, or a claim named after it) and whether
+        each agrees."""
+        from ..lint.rules.communication import comparable, describe_value, value_key
+        from ..units import EQUAL, compare
+
+        comp, j = f.comp, f.journey
+        if not comp.facts:
+            return '<p class="muted">No fact is declared (<code>fact ID = VALUE</code>).</p>'
+        stating: dict[str, list[str]] = {fid: [] for fid in comp.facts}
+        for s in j.stages:
+            for t in s.touchpoints:
+                for m in t.messages:
+                    for x in m.figures:
+                        if x.fact is None:
+                            continue
+                        v = comp.facts[x.fact].value
+                        ok = compare((x.number, x.unit), (v.value, v.unit)) == EQUAL
+                        stating[x.fact].append(self._stated(t, f"“{x.text}”", ok))
+                    for c in m.claims:
+                        fact = comp.facts.get(c.id.text)
+                        if fact is not None:
+                            a, b = value_key(c.value), value_key(fact.value)
+                            ok = a == b or not comparable(a, b)
+                            stating[c.id.text].append(self._stated(t, f"claim {describe_value(c.value)}", ok))
+        rows = []
+        for fid, fact in comp.facts.items():
+            audience = (", ".join(d.persona_title(comp, a.text) for a in fact.audience)
+                        if fact.audience else "everyone")
+            said = "".join(stating[fid])
+            rows.append(
+                f'<tr><th scope="row"><code>{h(fid)}</code>'
+                f'{"<div class=small>" + h(fact.description) + "</div>" if fact.description else ""}</th>'
+                f'<td>{h(describe_value(fact.value))}</td><td>{h(", ".join(fact.phrase_texts))}</td>'
+                f'<td>{h(audience)}</td>'
+                f'<td>{"<ul class=plain>" + said + "</ul>" if said else "<span class=muted>no message of this journey</span>"}</td></tr>')
+        return ('<div class="scroll"><table class="facts-table"><thead><tr><th scope="col">Fact</th>'
+                '<th scope="col">Value</th><th scope="col">Phrases</th><th scope="col">Audience</th>'
+                '<th scope="col">Stated by</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    @staticmethod
+    def _stated(t: Touchpoint, what: str, ok: bool) -> str:
+        mark = f'<span class="ok">{CHECK} agrees</span>' if ok else f'<span class="gap">{CROSS} disagrees</span>'
+        return f'<li>{h(d.title_of(t))}: {h(what)} {mark}</li>'
+
     def describe_place(self, comp: Compilation, diag) -> str:
         for j in comp.journeys:
             if diag.span == j.span or diag in self._placed_cache[id(comp)].of_journey(j):
@@ -325,6 +411,8 @@ class _Report:
             f'<h3>Coverage of the complete product experience</h3>'
             f'<div class="scroll">{self.coverage(f)}</div>'
             f'<h3>Measurement</h3>{self.measurement(f)}'
+            f'<h3>Messages</h3>{self.messages(f)}'
+            f'<h3>Facts</h3>{self.facts_table(f)}'
             f'<h3>Lint findings <span class="count-line">{counts}</span></h3>'
             f'{self.findings_table(findings, comp)}'
             f'</section>')

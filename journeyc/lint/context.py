@@ -15,6 +15,17 @@ from ..language import CONVERSION, POST_SALE
 from ..model import Compilation, Journey, Kpi, Measure, Owner, Span, Stage, Touchpoint
 
 
+FRONTSTAGE = "frontstage"
+
+
+def customer_facing(t: Touchpoint) -> bool:
+    """Whether customers see the touchpoint's messages (LANGUAGE.md 1.1,
+    `layer`): backstage and support touchpoints take no part in C006 (and,
+    by the contract, C002 and C004). The one place that condition lives;
+    a touchpoint without a `layer` field is frontstage."""
+    return getattr(t, "layer", FRONTSTAGE) == FRONTSTAGE
+
+
 def stage_path(j: Journey, s: Stage) -> str:
     return f"{j.id.text}/{s.id.text}"
 

@@ -55,6 +55,21 @@ def fire(compilations: Sequence[Compilation], config: Config, rules: Iterable[Ru
     return merge(fired), run
 
 
+def _copy_lines(compilations: Sequence[Compilation]):
+    """(copy file, journey file, line) of every `message from` of the run."""
+    for c in compilations:
+        if not c.copy_files:
+            continue
+        for j in c.journeys:
+            for s in j.stages:
+                for t in s.touchpoints:
+                    for m in t.messages:
+                        if m.source is not None:
+                            yield m.copy_path, m.span.file, m.span.line
+                            if m.source.span.line != m.span.line:
+                                yield m.copy_path, m.span.file, m.source.span.line
+
+
 def lint(compilations: Sequence[Compilation], config: Config | dict | None = None,
          rules: Sequence[Rule] | None = None) -> list[Diagnostic]:
     """The lint diagnostics of a run: deduplicated, sorted, suppressions,
@@ -70,7 +85,7 @@ def lint(compilations: Sequence[Compilation], config: Config | dict | None = Non
 
         rules = registry.RULES
     fired, run = fire(compilations, config, rules)
-    suppressions = Suppressions(m.file for c in compilations for m in c.modules)
+    suppressions = Suppressions((m.file for c in compilations for m in c.modules), _copy_lines(compilations))
     kept = [d for d in fired if not suppressions.suppress(d)]
     for rule in rules:
         if rule.scope == SUPPRESSION:

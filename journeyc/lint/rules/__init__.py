@@ -25,6 +25,8 @@ RULES: tuple[Rule, ...] = (
     communication.repetitive_messaging,      # C002
     communication.off_promise_tone,          # C003
     communication.message_overload,          # C004
+    communication.figure_contradicts_fact,   # C005
+    communication.inconsistent_figures,      # C006
     ownership.unowned_stage,                 # O001
     ownership.unused_owner,                  # O002
     experience.no_recovery_path,             # X001

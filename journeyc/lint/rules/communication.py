@@ -16,7 +16,10 @@ from collections import Counter, defaultdict
 from ...build import closest
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
-from ..context import CompilationContext, stage_path, touchpoint_path
+from ... import units
+from ...figures import sentence_ends, sentence_of
+from ...units import DIFFERENT, compare, quantity_key
+from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
 from ...wording import and_list, did_you_mean_phrase, name_of, named
 
@@ -37,16 +40,23 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
 # -- C001 -----------------------------------------------------------------------
 
 def value_key(v) -> tuple:
-    """Equal claim values have equal keys (LANGUAGE.md: numbers numerically
-    equal with the same unit, case-insensitively; strings equal after
-    trimming and case-folding; the same boolean)."""
+    """Equal claim values have equal keys (LANGUAGE.md 1.1: numbers of the
+    same dimension equal after conversion, by `journeyc.units`; strings equal
+    after trimming and case-folding; the same boolean). A number's key is
+    `("number", dimension, value)`: see `comparable`."""
     if isinstance(v, Num):
-        return ("number", v.value, v.unit.casefold() if v.unit is not None else None)
+        return ("number",) + quantity_key(v.value, v.unit)
     if isinstance(v, Str):
         return ("string", v.text.strip().casefold())
     if isinstance(v, Bool):
         return ("bool", v.value)
     return ("other", repr(v))
+
+
+def comparable(a: tuple, b: tuple) -> bool:
+    """Whether two value keys can disagree: numbers of different dimensions
+    (`30 days` and `1 month`, `50 USD` and `50 EUR`) are not comparable."""
+    return not (a[0] == "number" == b[0] and a[1] != b[1])
 
 
 def describe_value(v) -> str:
@@ -69,19 +79,27 @@ class _ClaimIndex:
     def __init__(self):
         # audience -> value key -> [(claim, value)] in compile order
         self.groups: dict[frozenset, dict[tuple, list]] = {}
-        self.counts: dict[frozenset, int] = Counter()
+        # audience -> {"all": claims, "number": numbers, dimension: numbers of it}
+        self.counts: dict[frozenset, Counter] = defaultdict(Counter)
+        self.values: set = set()  # the distinct value keys seen
 
     def disagreeing(self, audience: frozenset, key: tuple) -> tuple[int, list]:
+        if len(self.values) == 1 and key in self.values:  # every earlier value is this one
+            return 0, []
         total = 0
         found = []
         for aud, by_value in self.groups.items():
             if not _overlap(aud, audience):
                 continue
             same = by_value.get(key)
-            total += self.counts[aud] - (len(same) if same else 0)
+            counts = self.counts[aud]
+            comparable_count = counts["all"]
+            if key[0] == "number":  # numbers of other dimensions cannot disagree with it
+                comparable_count += counts[key[1]] - counts["number"]
+            total += comparable_count - (len(same) if same else 0)
             taken = 0
             for k, claims in by_value.items():  # values in order of first appearance
-                if k == key:
+                if k == key or not comparable(k, key):
                     continue
                 found.extend(claims[:MAX_RELATED])
                 taken += 1
@@ -92,7 +110,12 @@ class _ClaimIndex:
 
     def add(self, audience: frozenset, key: tuple, entry) -> None:
         self.groups.setdefault(audience, {}).setdefault(key, []).append(entry)
-        self.counts[audience] += 1
+        self.values.add(key)
+        counts = self.counts[audience]
+        counts["all"] += 1
+        if key[0] == "number":
+            counts["number"] += 1
+            counts[key[1]] += 1
 
 
 @rule("C001", "contradictory-claims", ERROR, "A claim disagrees with an earlier claim made to an overlapping audience.",
@@ -526,3 +549,290 @@ def message_overload(r: Rule, ctx: CompilationContext):
             "some to another channel or stage",
             related=tuple(related[:MAX_RELATED]),
             entity=stage_path(j, s))
+
+
+# -- C005 -----------------------------------------------------------------------
+
+def _fact_audience_overlaps(fact, audience: frozenset) -> bool:
+    return _overlap(frozenset(a.text for a in fact.audience), audience)
+
+
+def _figure_value(f) -> str:
+    return f'"{f.text}"'
+
+
+@rule("C005", "figure-contradicts-fact", ERROR, "A figure in a message's text, or a claim, disagrees with a fact.",
+      bad='''
+          fact trial_length = 14 days { phrase "free trial", "trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Start your 30-day free trial today." }
+            }
+          }
+      ''',
+      good='''
+          fact trial_length = 14 days { phrase "free trial", "trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel social message "Start your 2-week free trial today." }
+            }
+          }
+      ''')
+def figure_contradicts_fact(r: Rule, ctx: CompilationContext):
+    """A message states a figure about a fact that is not the fact's value
+    (`fact trial_length = 14 days`, and an ad says "a 30-day trial"), or
+    carries a claim named after a fact with another value; the message's
+    audience overlaps the fact's.
+
+    Which figure is about which fact is decided when the text is read
+    (LANGUAGE.md, "Figures in message text"): one of the fact's phrases in
+    the same sentence, the figure of the fact's dimension closest to it.
+    Quantities are compared by `journeyc.units` (`2 weeks` agrees with
+    `14 days`; `1 month` is not comparable with days and never reported).
+
+    A team states each customer-facing fact once; copy drifts when prices,
+    trials and refund windows change and one email is forgotten. Fix the
+    message (or the fact, if the copy is right).
+
+    One finding per message, naming every fact it contradicts; at the
+    message's string, or for a copy file at the first contradicting figure
+    in that file, or at the claim's value when only a claim contradicts.
+    Related: the facts."""
+    facts = ctx.comp.facts
+    if not facts:
+        return
+    fact_keys = {fid: value_key(f.value) for fid, f in facts.items()}
+    for j, s, t in ctx.touchpoints():
+        audience = _audience(t)
+        for index, m in enumerate(t.messages):
+            found: dict[str, list[str]] = {}  # fact id -> what the message says instead, as written
+            first_figure = first_claim = None
+            for f in m.figures:
+                if f.fact is None:
+                    continue
+                fact = facts[f.fact]
+                if not _fact_audience_overlaps(fact, audience):
+                    continue
+                if compare((f.number, f.unit), (fact.value.value, fact.value.unit)) == DIFFERENT:
+                    found.setdefault(f.fact, []).append(_figure_value(f))
+                    if first_figure is None:
+                        first_figure = f
+            for c in m.claims:
+                fact = facts.get(c.id.text)
+                if fact is None or not _fact_audience_overlaps(fact, audience):
+                    continue
+                key, fkey = value_key(c.value), fact_keys[c.id.text]
+                if key != fkey and comparable(key, fkey):
+                    found.setdefault(c.id.text, []).append(f"claim {describe_value(c.value)}")
+                    if first_claim is None:
+                        first_claim = c
+            if not found:
+                continue
+            if first_figure is not None:
+                span = first_figure.span if m.source is not None else m.text.span
+            else:
+                span = first_claim.value.span
+            parts = [f"{', '.join(dict.fromkeys(said))} where fact '{fid}' is {describe_value(facts[fid].value)}"
+                     for fid, said in found.items()]
+            yield r.at(
+                span,
+                f"message of touchpoint '{t.id.text}' says {'; '.join(parts)}: customers are told two different "
+                "things; make the message agree with the fact (or change the fact if the message is right)",
+                related=tuple(Related(facts[fid].span, f"fact '{fid}' = {describe_value(facts[fid].value)}")
+                              for fid in found),
+                entity=f"{touchpoint_path(j, s, t)}#message:{index + 1}")
+
+
+# -- C006 -----------------------------------------------------------------------
+
+# Words that say nothing about what a figure is about (function words and the
+# generic words of calls to action). See docs/c006.md.
+_STOPWORDS = frozenset("""
+a an the and or but nor so yet your you yours our ours we us my me i it its this that these those there here
+of on in at to for with by from into onto as is are was were be been being will would can could may might must
+shall should do does did has have had get gets got start starts try now today just only all any every each
+more most very really also than then when where which who whom whose what why how not no yes
+""".split()) | frozenset(units.NUMBER_WORDS) | frozenset(units.CURRENCY_WORDS) | frozenset(
+    c.lower() for c in units.CURRENCY_CODES) | frozenset(
+    w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
+                                                            "remaining", "go"}
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
+# How far, in characters, a clause mark between a word and a figure sets the word from it.
+_CLAUSE_PENALTY = 20
+
+
+def _stem(word: str) -> str:
+    word = word.casefold()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+class _Content(dict):
+    """word as written -> its stem, or None for a stop word; a hit costs no Python call."""
+
+    def __missing__(self, word: str) -> str | None:
+        low = word.casefold()
+        stem = _stem(low)
+        found = None if low in _STOPWORDS or stem in _STOPWORDS else stem
+        if len(self) < 100_000:
+            self[word] = found
+        return found
+
+
+_CONTENT = _Content()
+_content = _CONTENT.__getitem__
+_NONE = frozenset({None})
+
+
+def figure_topics(text: str, figures) -> list[frozenset | None]:
+    """What each figure of a message is about, for C006: the content words
+    of its sentence that stand closer to it than to any other figure of the
+    same dimension in that sentence (a clause mark, `,;:()` or a dash,
+    between them counts as 20 characters; stop words, number, unit and currency
+    words, which are all the words a figure is made of, left out; a trailing
+    `s` dropped). None for a figure with no content word near it (too little
+    to judge)."""
+    ends = sentence_ends(text)
+    sentences: dict[int, list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        sentences[sentence_of(ends, f.start)].append(i)
+    topics: list = [None] * len(figures)
+    for number, members in sentences.items():
+        start = ends[number - 1] + 1 if number > 0 else 0
+        end = ends[number] if number < len(ends) else len(text)
+        by_dimension: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_dimension[figures[i].dimension].append(i)
+        if len(by_dimension) == len(members):  # one figure per dimension: each takes every word
+            everything = frozenset(map(_content, _WORD.findall(text, start, end))) - _NONE
+            for i in members:
+                topics[i] = everything or None
+            continue
+        words = [(m.start(), m.end(), c) for m in _WORD.finditer(text, start, end) if (c := _content(m.group()))]
+        if not words:
+            continue
+        everything = frozenset(c for _, _, c in words)
+        for same in by_dimension.values():
+            if len(same) == 1:  # the only figure of its dimension here takes every word
+                topics[same[0]] = everything
+                continue
+            taken: dict[int, set] = defaultdict(set)
+            for w_start, w_end, c in words:  # the nearest figure takes the word
+                best = None
+                for i in same:
+                    f = figures[i]
+                    lo, hi = (w_end, f.start) if w_end <= f.start else (f.end, w_start)
+                    distance = hi - lo + _CLAUSE_PENALTY * len(_CLAUSE_MARK.findall(text, lo, hi))
+                    if best is None or distance < best[0]:
+                        best = (distance, i)
+                taken[best[1]].add(c)
+            for i in same:
+                if taken[i]:
+                    topics[i] = frozenset(taken[i])
+    return topics
+
+
+@rule("C006", "inconsistent-figures", WARNING,
+      "Two messages to overlapping audiences state different figures for the same thing.",
+      bad='''
+          journey j {
+            stage a {
+              touchpoint ad { channel web message "Start your 14-day free trial" }
+              touchpoint mail { channel email message "Start your 30-day free trial" }
+            }
+          }
+      ''',
+      good='''
+          fact trial_length = 14 days { phrase "free trial" }
+          journey j {
+            stage a {
+              touchpoint ad { channel web message "Start your 14-day free trial" }
+              touchpoint mail { channel email message "Start your 2-week free trial" }
+            }
+          }
+      ''')
+def inconsistent_figures(r: Rule, ctx: CompilationContext):
+    """Two messages whose audiences overlap, in one compilation, state
+    different values of one dimension for what looks like the same thing,
+    and no fact covers either figure ("Start your 14-day free trial" in one
+    touchpoint, "Start your 30-day free trial" in another).
+
+    What counts as the same thing is a heuristic (docs/c006.md): two figures
+    of the same dimension whose sentences have the same content words around
+    them ("free trial"; "free shipping order over"). Equal quantities written
+    differently (`14-day`, `2-week`) agree; different dimensions or
+    currencies are never compared; countdowns ("3 days left") and backstage
+    or support touchpoints take no part; where a fact covers a figure, C005
+    speaks instead.
+
+    Declare the number as a `fact` so every message is checked against it,
+    and make the messages agree.
+
+    One finding per later message (compile and source order), at its string
+    (for a copy file, at the figure in that file); it names the later figure
+    and the first earlier figure it disagrees with, and its related
+    locations are every earlier message it disagrees with (at most ten)."""
+    # (dimension, topic) -> [value key, [(audience, entry)]] while every figure of the key has one value
+    # (the common case: agreement costs an append), then a _ClaimIndex once a second value comes
+    same: dict[tuple, list] = {}
+    index: dict[tuple, _ClaimIndex] = {}
+    order = 0
+    for j, s, t in ctx.touchpoints():
+        if not customer_facing(t):
+            continue
+        audience = None
+        for m in t.messages:
+            if not m.figures:
+                continue
+            figures = [f for f in m.figures if f.fact is None and not f.countdown]
+            if not figures:
+                continue
+            if audience is None:
+                audience = _audience(t)
+            order += 1
+            pending = []
+            later = earlier_first = None
+            earlier_messages: dict = {}
+            for f, topic in zip(figures, figure_topics(m.text.text, figures)):
+                if topic is None:
+                    continue
+                key = (f.dimension, topic)
+                vkey = ("number",) + quantity_key(f.number, f.unit)
+                pending.append((key, vkey, f))
+                one = same.get(key)
+                if one is not None and one[0] == vkey:
+                    continue
+                idx = index.get(key)
+                if idx is None:
+                    if one is None:
+                        continue
+                    idx = index[key] = _ClaimIndex()  # a second value: index what came so far
+                    for aud, entry in one[1]:
+                        idx.add(aud, one[0], entry)
+                    del same[key]
+                total, earlier = idx.disagreeing(audience, vkey)
+                if total:
+                    if later is None:
+                        later, earlier_first = f, earlier[0]
+                    for e in earlier:
+                        earlier_messages.setdefault(e[3], e)
+            if later is not None:
+                ef, et, _, em = earlier_first
+                related = sorted(earlier_messages.values(), key=lambda e: e[2])[:MAX_RELATED]
+                yield r.at(
+                    later.span if m.source is not None else m.text.span,
+                    f"touchpoint '{t.id.text}' says \"{later.text}\" where touchpoint '{et.id.text}' said "
+                    f"\"{ef.text}\" about the same thing to an overlapping audience: make the figures agree, and "
+                    "declare the number as a `fact` so every message is checked against it",
+                    related=tuple(Related(e[0].span, f"touchpoint '{e[1].id.text}' says \"{e[0].text}\"")
+                                  for e in related),
+                    entity=f"{touchpoint_path(j, s, t)}#figure:{later.text}")
+            for key, vkey, f in pending:
+                entry = (f, t, order, m.span)
+                idx = index.get(key)
+                if idx is not None:
+                    idx.add(audience, vkey, entry)
+                elif key in same:
+                    same[key][1].append((audience, entry))
+                else:
+                    same[key] = [vkey, [(audience, entry)]]
