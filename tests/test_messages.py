@@ -33,7 +33,7 @@ def test_a_misspelt_block_keyword_gets_a_did_you_mean():
 def test_a_misspelt_top_level_keyword_gets_a_did_you_mean():
     assert only_error(mutate(("journey saas", "journy saas"))) == (
         line_of("journey saas"), 1,
-        "unexpected 'journy': expected a KPI, a channel, a journey, a persona, an import or 'owner'",
+        "unexpected 'journy': expected a KPI, a channel, a fact, a journey, a persona, an import or 'owner'",
         "did you mean 'journey'?")
 
 
@@ -67,7 +67,7 @@ def test_an_unquoted_title_says_to_quote_it():
 
 def test_unquoted_text_says_to_quote_it():
     assert only_error(mutate(('message "Your trial lasts 14 days"', "message Your trial"))) == (
-        line_of('message "Your'), 15, "unexpected 'Your': expected a string; put the text in quotes: \"Your trial\"",
+        line_of('message "Your'), 15, "unexpected 'Your': expected 'from' or a string; put the text in quotes: \"Your trial\"",
         None)
 
 
