@@ -12,6 +12,12 @@ CADENCES = ("realtime", "daily", "weekly", "monthly", "quarterly", "yearly")
 CATEGORIES = ("acquisition", "activation", "engagement", "retention", "expansion", "frequency",
               "spend", "revenue", "conversion", "satisfaction", "advocacy", "support")
 SOURCE_KINDS = ("first_party", "third_party")
+# the journey map (1.1)
+STATES = ("current", "future")
+LAYERS = ("frontstage", "backstage", "support")
+CONFIDENCES = ("low", "medium", "high")
+STATUSES = ("idea", "planned", "in_progress", "done", "dropped")
+IMPACTS = ("low", "medium", "high")
 
 BUILTIN_CHANNELS = frozenset({
     "email", "sms", "push", "in_app", "web", "social", "search", "display", "video", "chat",
@@ -29,6 +35,11 @@ ENUMS = {
     "cadence": ("cadence", CADENCES),
     "category": ("category", CATEGORIES),
     "source": ("source kind", SOURCE_KINDS),
+    "state": ("state", STATES),
+    "layer": ("layer", LAYERS),
+    "confidence": ("confidence", CONFIDENCES),
+    "status": ("status", STATUSES),
+    "impact": ("impact", IMPACTS),
 }
 
 # Properties that may appear once per block (E009), by block kind.
@@ -36,10 +47,12 @@ ONCE_ONLY = {
     "owner": frozenset({"description", "contact"}),
     "persona": frozenset({"kind", "description"}),
     "kpi": frozenset({"unit", "target", "cadence", "category", "description"}),
-    "journey": frozenset({"model", "business", "owner", "promise", "description"}),
+    "journey": frozenset({"model", "business", "owner", "promise", "description", "state"}),
     "promise": frozenset({"tone"}),
-    "stage": frozenset({"entry", "phase", "owner", "description"}),
-    "touchpoint": frozenset({"channel", "area", "owner", "audience", "score", "recovery", "description"}),
+    "stage": frozenset({"entry", "phase", "owner", "description", "goal"}),
+    "touchpoint": frozenset({"channel", "area", "owner", "audience", "score", "recovery", "description",
+                             "layer", "recovers", "action", "thought", "confidence"}),
+    "opportunity": frozenset({"for", "owner", "status", "impact", "description"}),
     "message": frozenset({"tone"}),
 }
 

@@ -129,7 +129,7 @@ def test_e001_says_what_was_expected_in_words(text):
 
 def test_e001_expected_list_is_sorted_and_stable():
     err = e001("journey j { stage a { touchpoint t { } 42 } }")
-    assert err.message == ("unexpected number 42: expected a KPI, a touchpoint, 'description', 'entry', "
+    assert err.message == ("unexpected number 42: expected a KPI, a touchpoint, 'description', 'entry', 'evidence', 'goal', "
                            "'measure', 'owner', 'phase', a transition ('->') or '}'")
     # the same words whatever the order Lark happened to give
     again = e001("journey j { stage a { touchpoint t { } 42 } }")

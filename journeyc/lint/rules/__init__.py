@@ -27,11 +27,13 @@ RULES: tuple[Rule, ...] = (
     communication.message_overload,          # C004
     ownership.unowned_stage,                 # O001
     ownership.unused_owner,                  # O002
+    ownership.unowned_opportunity,           # O003
     experience.no_recovery_path,             # X001
     experience.journey_ends_at_conversion,   # X002
     experience.pain_point_without_recovery,  # X003
     experience.missing_cpe_area,             # X004
     experience.unknown_channel,              # X005
+    experience.unevidenced_pain_point,       # X006
     suppression.unused_suppression,          # S001
 )
 
