@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     measurement.revenue_only_post_sale,      # M005
     measurement.business_model_kpis,         # M006
     measurement.unused_kpi,                  # M007
+    measurement.target_unit_mismatch,        # M008
     communication.contradictory_claims,      # C001
     communication.repetitive_messaging,      # C002
     communication.off_promise_tone,          # C003
