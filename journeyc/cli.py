@@ -156,6 +156,9 @@ COMPILE_FORMATS = ("json", "dot", "svg", "png", "pdf", "mermaid", "mermaid-journ
 BINARY_FORMATS = ("png", "pdf")
 ANNOTATED_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
 EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
+VIEWS = ("flow", "blueprint", "emotion")
+# view -> the formats it comes in
+VIEW_FORMATS = {"flow": COMPILE_FORMATS[1:], "blueprint": ("dot", "svg", "png", "pdf"), "emotion": ("svg",)}
 
 
 @main.command(name="compile")
@@ -164,19 +167,29 @@ EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 @click.option("--format", "fmt", type=click.Choice(COMPILE_FORMATS), default="json", show_default=True,
               help="What to produce: the compiled JSON; a Graphviz diagram (dot, or rendered by Graphviz's `dot` "
                    "to svg, png, pdf); a Mermaid flowchart (mermaid) or Mermaid journey diagram (mermaid-journey).")
+@click.option("--view", type=click.Choice(VIEWS), default="flow", show_default=True,
+              help="Which diagram: the flow of stages and touchpoints; the service blueprint (dot, svg, png, pdf: "
+                   "stages as columns, customer actions, frontstage, line of visibility, backstage, support); "
+                   "the emotion curve per persona (svg).")
 @click.option("--with-locations", is_flag=True, help="Add source locations to every declared object (json).")
 @click.option("--annotate", is_flag=True,
               help="Lint too, and mark the stages, touchpoints and journeys with findings "
-                   "(dot, svg, png, pdf, mermaid).")
+                   "(dot, svg, png, pdf, mermaid; flow view).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="The journeyc.toml whose lint settings --annotate uses (default: the nearest).")
 @click.option("--watch", is_flag=True, help="Stay running and write again whenever a journey file is saved.")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch, allow_imports_outside_root):
+def compile_cmd(paths, output, fmt, view, with_locations, annotate, config_path, watch,
+                allow_imports_outside_root):
     """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
     written when there are compile errors."""
     from .load import JourneycError
+
+    if view != "flow" and fmt not in VIEW_FORMATS[view]:
+        raise click.UsageError(f"--view {view} comes as --format {', '.join(VIEW_FORMATS[view])}, not {fmt}")
+    if view != "flow" and annotate:
+        raise click.UsageError(f"--annotate marks lint findings on the flow view, not on --view {view}")
 
     if annotate and fmt not in ANNOTATED_FORMATS:
         raise click.UsageError(f"--annotate draws lint findings on a diagram: use it with --format "
@@ -196,16 +209,16 @@ def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch
 
         def build(read: list) -> int:
             return _compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                                 allow_imports_outside_root, read)
+                                 allow_imports_outside_root, read, view)
 
         watch_paths(list(paths), build)
         return
     sys.exit(_compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                           allow_imports_outside_root))
+                           allow_imports_outside_root, view=view))
 
 
 def _compile_once(paths, output, fmt, with_locations, annotate, config_path, allow_imports_outside_root,
-                  read: list | None = None) -> int:
+                  read: list | None = None, view: str = "flow") -> int:
     """One compile: writes the outputs and returns the exit status (0, or 1
     after printing compile errors); trouble is a JourneycError. In watch
     mode (`read` given) it says what it wrote, and lists in `read` the files
@@ -228,7 +241,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings)) for r in results]
+        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings, view)) for r in results]
         if output is None:
             if len(outputs) > 1:
                 raise JourneycError(f"{len(outputs)} compilations ({', '.join(r for r, _ in outputs)}): "
@@ -260,8 +273,17 @@ def _lint_run(paths, session, config_path):
         raise JourneycError(f"{crash} (run with --debug for the traceback, and please report it)") from None
 
 
-def render_output(comp, fmt: str, with_locations: bool = False, findings=None) -> bytes:
+def render_output(comp, fmt: str, with_locations: bool = False, findings=None, view: str = "flow") -> bytes:
     """One compilation in `fmt`; `findings` (lint diagnostics) annotate a diagram."""
+    if view == "emotion":
+        from .backends import emotion
+
+        return emotion.to_svg(comp).encode("utf-8")
+    if view == "blueprint":
+        from .backends import blueprint, dot
+
+        source = blueprint.to_dot(comp)
+        return source.encode("utf-8") if fmt == "dot" else dot.render(source, fmt)
     if fmt == "json":
         from .backends import json as json_backend
 
