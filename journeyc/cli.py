@@ -325,46 +325,72 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the HTML page here (default: standard output).")
+@click.option("--compare", nargs=2, type=click.Path(), metavar="CURRENT FUTURE",
+              help="Compare a current-state journey with its future state (same journey id; files or folders): "
+                   "stages and touchpoints added, removed and changed, and the emotion curves overlaid.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="A journeyc.toml for the lint findings (default: the nearest).")
 @click.option("--watch", is_flag=True, help="Stay running and write the page again whenever a journey file is saved.")
 @click.option("--allow-imports-outside-root", is_flag=True,
               help="Allow imports that resolve outside the project root (E010).")
-def report(paths, output, config_path, watch, allow_imports_outside_root):
-    """Write an HTML report: per journey the diagram, the stages, the
-    coverage of the seven CPE areas, what is measured, and the lint
-    findings. One self-contained file that loads nothing from the network."""
+def report(paths, output, compare, config_path, watch, allow_imports_outside_root):
+    """Write an HTML report: per journey the diagram, the emotion curve, the
+    service blueprint, pain points, opportunities, the stages, the coverage
+    of the seven CPE areas, what is measured, and the lint findings. One
+    self-contained file that loads nothing from the network."""
+    if compare and paths:
+        raise click.UsageError("give either PATHS or --compare CURRENT FUTURE, not both")
+    if not compare and not paths:
+        raise click.UsageError("give the journey files or folders to report on (or --compare CURRENT FUTURE)")
     if watch and output is None:
         raise click.UsageError("--watch writes the page again and again: give -o FILE")
+    groups = [[compare[0]], [compare[1]]] if compare else [list(paths)]
     if watch:
         from .watch import watch_paths
 
         def build(read: list) -> int:
-            return _report_once(list(paths), output, config_path, allow_imports_outside_root, read)
+            return _report_once(groups, output, config_path, allow_imports_outside_root, read)
 
-        watch_paths(list(paths), build)
+        watch_paths([p for g in groups for p in g], build)
         return
-    sys.exit(_report_once(list(paths), output, config_path, allow_imports_outside_root))
+    sys.exit(_report_once(groups, output, config_path, allow_imports_outside_root))
 
 
-def _report_once(paths, output, config_path, allow_imports_outside_root, read: list | None = None) -> int:
-    """One report: 0 when written, 1 after printing compile errors (nothing
-    written); trouble is a JourneycError."""
+def _report_once(groups, output, config_path, allow_imports_outside_root, read: list | None = None) -> int:
+    """One report of one group of paths, or (two groups) a comparison of a
+    current and a future state: 0 when written, 1 after printing compile
+    errors (nothing written); trouble is a JourneycError."""
     from .backends.report import render_report
     from .diagnostics import merge
     from .load import Session
 
-    session = Session(allow_imports_outside_root=allow_imports_outside_root)
+    sessions, runs = [], []
     try:
-        run = _lint_run(paths, session, config_path)
-        errors = merge(d for r in run.results for d in r.errors)
-        if errors:
-            emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
-            return EXIT_FINDINGS
-        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session))
+        for paths in groups:
+            session = Session(allow_imports_outside_root=allow_imports_outside_root)
+            sessions.append(session)
+            run = _lint_run(paths, session, config_path)
+            runs.append(run)
+            errors = merge(d for r in run.results for d in r.errors)
+            if errors:
+                emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
+                return EXIT_FINDINGS
+        lines = [_source_line(s) for s in sessions]
+
+        def source_line(file, line):
+            for get in lines:
+                text = get(file, line)
+                if text is not None:
+                    return text
+            return None
+
+        comps = [[r.compilation for r in run.results] for run in runs]
+        diagnostics = merge(d for run in runs for d in run.diagnostics)
+        page = render_report([c for group in comps for c in group], diagnostics, source_line,
+                             compare=(comps[0], comps[1]) if len(comps) == 2 else None)
         data = page.encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)
@@ -378,7 +404,8 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         return EXIT_OK
     finally:
         if read is not None:
-            read.extend(lf.real_path for lf in session.files.values())
+            for session in sessions:
+                read.extend(lf.real_path for lf in session.files.values())
 
 
 @main.command()

@@ -80,7 +80,7 @@ def test_structure(loaded, name, monkeypatch):
     monkeypatch.chdir(REPO)
     r = loaded[name]
     journeys, diagnostics = _journeys(name)
-    assert [j["title"] for j in r["journeys"]] == [diagram.title_of(j) for _, j in journeys]
+    assert [j["title"] for j in r["journeys"]] == [f"{diagram.title_of(j)} {j.state} state" for _, j in journeys]
     for page_j, (comp, j) in zip(r["journeys"], journeys):
         assert page_j["headings"][:4] == ["Diagram", "Stages", "Coverage of the complete product experience",
                                           "Measurement"]
