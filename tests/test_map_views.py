@@ -174,3 +174,19 @@ def test_flow_legend_owner_and_audience():
     # the checkout's owner is the stage's: not repeated
     checkout = source[source.index("Checkout"):source.index("Fraud check")]
     assert "owner:" not in checkout
+
+
+def test_readme_shows_the_screenshots_and_views():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("saas-report.png", "saas-blueprint.png", "saas-emotion.svg"):
+        assert f"](docs/{name})" in readme, name
+        assert (REPO / "docs" / name).stat().st_size > 1000, name
+    assert "python docs/screenshots.py" in readme
+    # the README's SVG views are what the commands it shows make today
+    for view in ("blueprint", "emotion"):
+        command = f"journeyc compile specs/saas.journey --format svg --view {view} -o docs/saas-{view}.svg"
+        assert command in readme
+        proc = run_journeyc(command.split()[1:-2], cwd=REPO)
+        assert proc.returncode == 0
+        assert texts(proc.stdout) == texts((REPO / "docs" / f"saas-{view}.svg").read_bytes()), \
+            f"docs/saas-{view}.svg is stale: run .venv/bin/python docs/screenshots.py"

@@ -1,7 +1,9 @@
 """The service blueprint view (`compile --view blueprint`): a resolved
 Compilation -> DOT text (rendered to SVG, PNG and PDF by journeyc.backends.dot).
 
-One grid per journey, top to bottom: columns are stages (source order); rows
+One grid per journey, top to bottom: columns are stages (source order; more
+than five wrap onto another band of columns below, as a printed blueprint
+goes on to the next page); rows
 are the stage (title, phase, goal), the customer's actions and thoughts, the
 frontstage touchpoints, the line of visibility, then backstage and support
 touchpoints. Pain points (score 1-2) and recovery touchpoints are marked as
@@ -22,6 +24,7 @@ from . import diagram as d
 from .dot import FONT, _lines, _table, esc
 
 CELL_WIDTH = 210  # points: every cell of a column has this width, so columns line up
+STAGES_PER_BAND = 5  # more stages wrap onto another band of columns, under the first
 LABEL_WIDTH = 120
 ROWS = ("stage", "actions", "frontstage", "visibility", "backstage", "support")
 ROW_TITLES = {"stage": "Stage", "actions": "Customer actions", "frontstage": "Frontstage",
@@ -95,7 +98,7 @@ class _Blueprint:
         if recovery:
             inner += _lines([esc("\u271a recovery")], size=8, colour=d.RECOVERY_LINE, bold=True)
         table = (f'<TABLE BORDER="{2 if pain or recovery else 1}" COLOR="{line}" CELLBORDER="0" CELLSPACING="0" '
-                 f'CELLPADDING="2" BGCOLOR="{fill}" STYLE="rounded">{inner}</TABLE>')
+                 f'CELLPADDING="2" BGCOLOR="{fill}" STYLE="rounded" WIDTH="{CELL_WIDTH - 14}">{inner}</TABLE>')
         return f'<TR><TD PORT="{port}">{table}</TD></TR>'
 
     def layer_cell(self, s: Stage, layer: str, ports: dict) -> str:
@@ -106,46 +109,18 @@ class _Blueprint:
         return _cell(rows, ROW_FILL[layer])
 
     # -- the grid ---------------------------------------------------------------
-    def journey(self, j: Journey) -> None:
+    def journey(self, j: Journey) -> str:
+        """Draws the journey's grid, in bands of STAGES_PER_BAND stage columns
+        one under the other; returns its first node."""
         g = self.g
         title = d.title_of(j) + (" \u00b7 future state" if j.state == "future" else "")
         head = self.new_id("h")
         g.node(head, label=_table(_lines([esc(x) for x in d.wrap(f"Service blueprint: {title}", 80)],
                                          size=16, bold=True)), shape="plain")
-        cells: dict[tuple[str, int], str] = {}  # (row, column) -> node id; column 0 holds the row titles
         ports: dict = {}  # touchpoint span -> (cell node, port)
-        for c, s in enumerate(j.stages, start=1):
-            for row in ROWS:
-                cells[(row, c)] = self.new_id("c")
-            for t in s.touchpoints:
-                ports[t.span] = (cells[(t.layer, c)], self.new_id("p"))
-        for row in ROWS:
-            cells[(row, 0)] = self.new_id("r")
-        for row in ROWS:
-            with g.subgraph() as rank:
-                rank.attr(rank="same")
-                for c in range(len(j.stages) + 1):
-                    node = cells[(row, c)]
-                    if c == 0:
-                        label = _table(_lines([esc(ROW_TITLES[row])], size=10, colour="#334155", bold=True))
-                        rank.node(node, label=label, shape="plain", width=str(LABEL_WIDTH / 72))
-                        continue
-                    s = j.stages[c - 1]
-                    if row == "stage":
-                        label = self.stage_cell(j, s)
-                    elif row == "actions":
-                        label = self.actions_cell(s)
-                    elif row == "visibility":
-                        label = _table(_lines([esc("\u2504" * 24)], size=10, colour="#64748b"))
-                    else:
-                        label = self.layer_cell(s, row, ports)
-                    rank.node(node, label=label, shape="plain")
-            for c in range(len(j.stages)):
-                g.edge(cells[(row, c)], cells[(row, c + 1)], style="invis", weight="2")
-        g.edge(head, cells[(ROWS[0], 0)], style="invis")
-        for c in range(len(j.stages) + 1):
-            for upper, lower in zip(ROWS, ROWS[1:]):
-                g.edge(cells[(upper, c)], cells[(lower, c)], style="invis", weight="50")
+        above = head
+        for start in range(0, len(j.stages), STAGES_PER_BAND):
+            above = self.band(j, j.stages[start:start + STAGES_PER_BAND], above, ports)
         # recovers: recovery -> the pain point it answers
         spans = {t.id.text: t.span for s in j.stages for t in s.touchpoints}
         for s in j.stages:
@@ -155,8 +130,49 @@ class _Blueprint:
                     if target is None:
                         continue
                     (na, pa), (nb, pb) = ports[t.span], ports[target]
-                    g.edge(f"{na}:{pa}", f"{nb}:{pb}", constraint="false", color=d.RECOVERY_LINE,
-                           fontcolor=d.RECOVERY_LINE, style="bold", label="recovers")
+                    side = ":w" if na == nb else ""  # within one cell: along its left side
+                    g.edge(f"{na}:{pa}{side}", f"{nb}:{pb}{side}", constraint="false", color=d.RECOVERY_LINE,
+                           fontcolor=d.RECOVERY_LINE, style="bold", xlabel="recovers")
+        return head
+
+    def band(self, j: Journey, stages, above: str, ports: dict) -> str:
+        """One band of stage columns under the node `above`; returns its last
+        row's title node."""
+        g = self.g
+        cells: dict[tuple[str, int], str] = {}  # (row, column) -> node id; column 0 holds the row titles
+        for row in ROWS:
+            cells[(row, 0)] = self.new_id("r")
+        for c, s in enumerate(stages, start=1):
+            for row in ROWS:
+                cells[(row, c)] = self.new_id("c")
+            for t in s.touchpoints:
+                ports[t.span] = (cells[(t.layer, c)], self.new_id("p"))
+        for row in ROWS:
+            with g.subgraph() as rank:
+                rank.attr(rank="same")
+                for c in range(len(stages) + 1):
+                    node = cells[(row, c)]
+                    if c == 0:
+                        label = _table(_lines([esc(ROW_TITLES[row])], size=10, colour="#334155", bold=True))
+                        rank.node(node, label=label, shape="plain", width=str(LABEL_WIDTH / 72))
+                        continue
+                    s = stages[c - 1]
+                    if row == "stage":
+                        label = self.stage_cell(j, s)
+                    elif row == "actions":
+                        label = self.actions_cell(s)
+                    elif row == "visibility":
+                        label = _table(_lines([esc("\u2504" * 24)], size=10, colour="#64748b"))
+                    else:
+                        label = self.layer_cell(s, row, ports)
+                    rank.node(node, label=label, shape="plain")
+            for c in range(len(stages)):
+                g.edge(cells[(row, c)], cells[(row, c + 1)], style="invis", weight="2")
+        g.edge(above, cells[(ROWS[0], 0)], style="invis", weight="50")
+        for c in range(len(stages) + 1):
+            for upper, lower in zip(ROWS, ROWS[1:]):
+                g.edge(cells[(upper, c)], cells[(lower, c)], style="invis", weight="50")
+        return cells[(ROWS[-1], 0)]
 
     def legend(self) -> str:
         cells = [

@@ -87,8 +87,9 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
         out.append(f'<line x1="{LEFT}" y1="{_f(y(score))}" x2="{_f(LEFT + slot * n)}" y2="{_f(y(score))}" '
                    f'stroke="#94a3b8" stroke-width="0.6" stroke-dasharray="2 3"/>')
         out.append(f'<text x="{LEFT - 8}" y="{_f(y(score) + 4)}" text-anchor="end" fill="#334155">{score}</text>')
-    out.append(f'<text x="14" y="{_f(TOP + PLOT_HEIGHT / 2)}" fill="#334155" '
-               f'transform="rotate(-90 14 {_f(TOP + PLOT_HEIGHT / 2)})" text-anchor="middle">score</text>')
+    ax, ay = LEFT - 34, TOP + PLOT_HEIGHT / 2
+    out.append(f'<text x="{ax}" y="{_f(ay)}" fill="#334155" transform="rotate(-90 {ax} {_f(ay)})" '
+               'text-anchor="middle">score</text>')
     # touchpoint labels, slanted
     chars = 22
     for k, (s, t) in enumerate(slots):
