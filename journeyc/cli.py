@@ -315,8 +315,13 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
     if not os.path.isdir(output):
         raise JourneycError(f"{output}: not a folder; with several roots, -o names a folder")
     written = []
-    for root, data in outputs:
-        stem = os.path.splitext(os.path.basename(root))[0]
+    stems = [os.path.splitext(os.path.basename(root))[0] for root, _ in outputs]
+    common = os.path.commonpath([os.path.dirname(os.path.abspath(root)) for root, _ in outputs])
+    for (root, data), stem in zip(outputs, stems):
+        if stems.count(stem) > 1:
+            # two roots of one name (specs/saas.journey, specs/future/saas.journey): saas, future-saas
+            rel = os.path.relpath(os.path.splitext(os.path.abspath(root))[0], common)
+            stem = rel.replace(os.sep, "-").replace("/", "-")
         path = os.path.join(output, f"{stem}.{EXTENSIONS.get(fmt, fmt)}")
         write_atomic(path, data)
         written.append(path)

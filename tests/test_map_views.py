@@ -103,7 +103,7 @@ def test_blueprint_rows_columns_and_recovers_edges():
         assert f">{row}<" in source
     # each `recovers` is an edge from the recovery's port to the pain point's
     ports = dict(re.findall(r'<TD PORT="(p\d+)"><TABLE[^>]*>.*?<B>([^<]+)</B>', source))
-    edges = re.findall(r'(c\d+):(p\d+) -> (c\d+):(p\d+) \[label=recovers', source)
+    edges = re.findall(r'(c\d+):(p\d+)(?::w)? -> (c\d+):(p\d+)(?::w)? \[[^]]*xlabel=recovers', source)
     assert sorted((ports[a], ports[b]) for _, a, _, b in edges) == [
         ("Delay apology", "Checkout"), ("Delay apology", "Tracking page")]
     assert "\u25b8 Pays" in source and "\u2691 goal: Find a gift that fits" in source
