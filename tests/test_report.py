@@ -374,7 +374,8 @@ def test_compare_current_and_future(tmp_path):
         "changed touchpoint Plan checkout checkout score: 3 score: 4",
         "changed touchpoint Staff import with column matching staff_import title: Staff import from a spreadsheet"
         "score: 2 title: Staff import with column matchingscore: 4",
-        "added touchpoint Sunday rota nudge sunday_nudge"])
+        "added touchpoint Sunday rota nudge sunday_nudge",
+        "removed touchpoint Spreadsheet clean-up by care import_cleanup"])
     # both curves in one chart: the current ones dashed
     assert "Shift manager (current)" in section["text"] and "future state" in section["text"]
     assert [_flat(e["text"]) for e in page.find("h2")][1:3] == _flats([
