@@ -15,7 +15,12 @@ from __future__ import annotations
 import io
 import os
 
-OPTIONS = dict(parser="lalr", lexer="contextual", strict=True, maybe_placeholders=True, propagate_positions=False)
+# strict=False at run time: Lark's strict mode needs `interegular`, which is
+# not a dependency. Strict mode only adds checks (no shift/reduce conflict, no
+# colliding terminals) and builds the same tables; tests/test_fastparse.py
+# builds the grammar with STRICT, so a conflict never reaches a release.
+OPTIONS = dict(parser="lalr", lexer="contextual", strict=False, maybe_placeholders=True, propagate_positions=False)
+STRICT = dict(OPTIONS, strict=True)
 
 
 def cache_dir() -> str | None:

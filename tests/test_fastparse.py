@@ -133,6 +133,8 @@ def test_no_cache(monkeypatch, tmp_path):
 
 
 def test_tables_cache_is_written_once_and_damage_is_repaired(tmp_path, monkeypatch):
+    """The user-cache copy (a checkout whose grammar differs from the shipped tables')."""
+    monkeypatch.setattr(fastparse, "SHIPPED", str(tmp_path / "none.marshal"))
     monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
     text = grammar.text()
     data = fastparse.load_data(text)
@@ -150,8 +152,8 @@ def test_tables_are_the_grammars(tmp_path, monkeypatch):
     from journeyc.syntax import SyntaxBuilder
 
     builder = SyntaxBuilder()
-    fresh = Lark(grammar.text(), **parsercache.OPTIONS, transformer=builder)
-    tables = fastparse.Tables(fastparse.derive(fresh), builder)
+    fresh = Lark(grammar.text(), **parsercache.STRICT, transformer=builder)
+    tables = fastparse.Tables(fastparse.derive(fresh, fastparse.grammar_key(grammar.text())), builder)
     for path in INPUTS:
         text = readable(path)
         if text is None:
@@ -172,3 +174,50 @@ def test_text_that_parses_never_imports_lark():
             f"run_check([{str(REPO / 'specs')!r}]); print(sorted(m for m in sys.modules if m.split('.')[0] == 'lark'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_shipped_tables_are_the_grammars():
+    """The tables shipped in the package (journeyc/parser-tables.marshal)
+    carry the current grammar's key and parse every input as a fresh, strict
+    Lark build of the grammar does. When this fails after a grammar change,
+    regenerate them: `python -m journeyc.fastparse`."""
+    from journeyc.syntax import SyntaxBuilder
+
+    text = grammar.text()
+    data = fastparse._read(fastparse.SHIPPED, fastparse.grammar_key(text), check_owner=False)
+    assert data is not None, "stale or missing: run `python -m journeyc.fastparse`"
+    builder = SyntaxBuilder()
+    fresh = Lark(text, **parsercache.STRICT, transformer=builder)
+    tables = fastparse.Tables(data, builder)
+    for path in INPUTS:
+        sample = readable(path)
+        if sample is None:
+            continue
+        builder.file = "f.journey"
+        try:
+            expected = fresh.parse(sample)
+        except Exception:
+            expected = None
+        assert fastparse.parse(tables, sample, lambda tok: None) == expected, path
+
+
+def test_stale_shipped_tables_are_not_used(tmp_path, monkeypatch):
+    """Tables of another grammar are never used: the cache (or Lark) answers."""
+    import marshal
+
+    stale = tmp_path / "parser-tables.marshal"
+    data = marshal.loads(open(fastparse.SHIPPED, "rb").read())
+    data["grammar"] = "00000000-1"
+    stale.write_bytes(marshal.dumps(data))
+    monkeypatch.setattr(fastparse, "SHIPPED", str(stale))
+    monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path / "cache"))
+    got = fastparse.load_data(grammar.text())
+    assert got["grammar"] == fastparse.grammar_key(grammar.text())
+    assert list((tmp_path / "cache").glob("fast-*.marshal"))  # derived and cached
+
+
+def test_the_grammar_builds_strictly():
+    """Run time builds Lark without strict mode (it needs interegular, which
+    is no dependency); the grammar itself has no conflict and no colliding
+    terminals."""
+    Lark(grammar.text(), **parsercache.STRICT)
