@@ -190,3 +190,12 @@ def test_readme_shows_the_screenshots_and_views():
         assert proc.returncode == 0
         assert texts(proc.stdout) == texts((REPO / "docs" / f"saas-{view}.svg").read_bytes()), \
             f"docs/saas-{view}.svg is stale: run .venv/bin/python docs/screenshots.py"
+
+
+def test_readme_journey_map_example_compiles(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The journey map", 1)[1].split("\n## ", 1)[0]
+    (source,) = re.findall(r"```journey\n(.*?)```", section, re.S)
+    comp = compiled(write(tmp_path, "map.journey", source))
+    (j,) = comp.journeys
+    assert j.opportunities[0].owner == "product_squad" and j.stages[1].touchpoints[0].recovery
