@@ -199,3 +199,45 @@ def test_readme_journey_map_example_compiles(tmp_path):
     comp = compiled(write(tmp_path, "map.journey", source))
     (j,) = comp.journeys
     assert j.opportunities[0].owner == "product_squad" and j.stages[1].touchpoints[0].recovery
+
+
+HOSTILE_MAP = r'''
+owner o "<b>team</b>"
+persona p "</text><script>alert(1)</script>"
+journey j "<svg onload=alert(1)> \"q\" \\" {
+  state future
+  stage s "]]> <!-- stage -->" {
+    goal "<script>alert('goal')</script> & \\N"
+    evidence "javascript:alert(1)"
+    touchpoint t "<img src=x onerror=alert(2)>" {
+      channel web audience p score 1 layer backstage
+      evidence "<a href=x>e</a>" confidence low
+    }
+    touchpoint r "</title><title>x" {
+      channel web recovers t score 4 action "<i>does</i> %% -->" thought "\"thinks\" \\"
+    }
+  }
+  opportunity op "<script>alert('opp')</script>" { for t, s owner o description "</div><div>" }
+}
+'''
+
+
+@needs_dot
+def test_journey_map_text_cannot_escape_any_view(tmp_path):
+    from journeyc.backends import mermaid, report
+
+    comp = compiled(write(tmp_path, "h.journey", HOSTILE_MAP))
+    svg = dot.render(blueprint.to_dot(comp), "svg").decode()
+    shown = "".join("".join(texts(svg)).split())
+    for text in ("<script>alert('goal')</script>&\\N", "<i>does</i>%%-->", '"thinks"\\'):
+        assert text in shown, text
+    em = emotion.to_svg(comp)
+    ET.fromstring(em)
+    assert "</text><script>alert(1)</script>" in texts(em) and "<script" not in em
+    page = report.render_report([comp], [], None)
+    assert "<script" not in page and "<img" not in page and "<a href=x" not in page and "</div><div>" not in page
+    for text in ("&lt;script&gt;alert(&#x27;opp&#x27;)&lt;/script&gt;", "&lt;a href=x&gt;e&lt;/a&gt;",
+                 "javascript:alert(1)"):
+        assert text in page, text
+    flow = mermaid.to_flowchart(comp)
+    assert "<img" not in flow and "<script" not in flow
