@@ -11,11 +11,12 @@ from .language import ENUMS, ONCE_ONLY
 from .units import PERCENT, dimension
 from .wording import did_you_mean, or_list
 from .model import (Block, Channel, Claim, Fact, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
-                    Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target, Touchpoint,
-                    Transition)
+                    Opportunity, Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target,
+                    Touchpoint, Transition)
 
 KIND_WORDS = {"owner": "owner", "persona": "persona", "kpi": "KPI", "journey": "journey",
-              "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message", "fact": "fact"}
+              "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message",
+              "fact": "fact", "opportunity": "opportunity"}
 
 
 CUTOFF = 0.6           # how alike a suggestion must be (difflib's ratio)
@@ -214,7 +215,17 @@ class ModuleBuilder:
             self.enum(model_item) or "flywheel", model_item.span if model_item else None,
             self.enum(business_item), business_item.span if business_item else None,
             _name_arg(p, "owner"), promise, _str_arg(p, "description"),
-            tuple(self.kpi(k) for k in p.get("kpi", ())), stages, b.span)
+            tuple(self.kpi(k) for k in p.get("kpi", ())), stages, b.span,
+            state=self.enum(_first(p, "state")) or "current",
+            opportunities=tuple(self.opportunity(o) for o in p.get("opportunity", ())))
+
+    def opportunity(self, b: Block) -> Opportunity:
+        p = self.props(b)
+        for_item = _first(p, "for")
+        return Opportunity(
+            b.name, _text(b.title), for_item.args if for_item else (), _name_arg(p, "owner"),
+            self.enum(_first(p, "status")) or "idea", self.enum(_first(p, "impact")),
+            _str_arg(p, "description"), b.span)
 
     def measures(self, p: dict) -> list[Measure]:
         out = []
@@ -241,7 +252,8 @@ class ModuleBuilder:
             _name_arg(p, "owner"), tuple(measures), kpis,
             tuple(self.touchpoint(t) for t in p.get("touchpoint", ())),
             tuple(Transition(i.args[0], _text(i.args[1]), i.span) for i in p.get("->", ())),
-            _str_arg(p, "description"), b.span)
+            _str_arg(p, "description"), b.span,
+            goal=_str_arg(p, "goal"), evidence=_str_args(p, "evidence"))
 
     def touchpoint(self, b: Block) -> Touchpoint:
         p = self.props(b)
@@ -253,12 +265,17 @@ class ModuleBuilder:
                             "a score is a satisfaction rating from 1 (pain point) to 5"))
             score = None
         audience_item = _first(p, "audience")
+        recovers_item = _first(p, "recovers")
         return Touchpoint(
             b.name, _text(b.title), _name_arg(p, "channel"), self.enum(_first(p, "area")),
             _name_arg(p, "owner"), audience_item.args if audience_item else (),
-            tuple(self.measures(p)), score, "recovery" in p,
+            tuple(self.measures(p)), score, "recovery" in p or recovers_item is not None,
             tuple(self.message(m) for m in p.get("message", ())),
-            _str_arg(p, "description"), b.span)
+            _str_arg(p, "description"), b.span,
+            layer=self.enum(_first(p, "layer")) or "frontstage",
+            recovers=recovers_item.args if recovers_item else (),
+            action=_str_arg(p, "action"), thought=_str_arg(p, "thought"),
+            evidence=_str_args(p, "evidence"), confidence=self.enum(_first(p, "confidence")))
 
     def message(self, b: Block) -> Message:
         p = self.props(b)
@@ -292,6 +309,11 @@ def _text(s: Str | None) -> str | None:
 def _str_arg(p: dict, key: str) -> str | None:
     item = _first(p, key)
     return item.args[0].text if item else None
+
+
+def _str_args(p: dict, key: str) -> tuple[str, ...]:
+    """The strings of a repeatable `key STRING` item, in source order."""
+    return tuple(item.args[0].text for item in p.get(key, ()))
 
 
 def _name_arg(p: dict, key: str) -> Name | None:

@@ -167,6 +167,9 @@ COMPILE_FORMATS = ("json", "dot", "svg", "png", "pdf", "mermaid", "mermaid-journ
 BINARY_FORMATS = ("png", "pdf")
 ANNOTATED_FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
 EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
+VIEWS = ("flow", "blueprint", "emotion")
+# view -> the formats it comes in
+VIEW_FORMATS = {"flow": COMPILE_FORMATS[1:], "blueprint": ("dot", "svg", "png", "pdf"), "emotion": ("svg",)}
 
 
 @main.command(name="compile")
@@ -175,10 +178,14 @@ EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
 @click.option("--format", "fmt", type=click.Choice(COMPILE_FORMATS), default="json", show_default=True,
               help="What to produce: the compiled JSON; a Graphviz diagram (dot, or rendered by Graphviz's `dot` "
                    "to svg, png, pdf); a Mermaid flowchart (mermaid) or Mermaid journey diagram (mermaid-journey).")
+@click.option("--view", type=click.Choice(VIEWS), default="flow", show_default=True,
+              help="Which diagram: the flow of stages and touchpoints; the service blueprint (dot, svg, png, pdf: "
+                   "stages as columns, customer actions, frontstage, line of visibility, backstage, support); "
+                   "the emotion curve per persona (svg).")
 @click.option("--with-locations", is_flag=True, help="Add source locations to every declared object (json).")
 @click.option("--annotate", is_flag=True,
               help="Lint too, and mark the stages, touchpoints and journeys with findings "
-                   "(dot, svg, png, pdf, mermaid).")
+                   "(dot, svg, png, pdf, mermaid; flow view).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="The journeyc.toml whose lint settings --annotate uses (default: the nearest).")
 @click.option("--watch", is_flag=True, help="Stay running and write again whenever a journey file is saved.")
@@ -186,11 +193,16 @@ EXTENSIONS = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}
               help="Allow imports that resolve outside the project root (E010).")
 @click.option("--layout-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Most seconds Graphviz may spend laying out a diagram (svg, png, pdf). [default: 25]")
-def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch, allow_imports_outside_root,
+def compile_cmd(paths, output, fmt, view, with_locations, annotate, config_path, watch, allow_imports_outside_root,
                 layout_timeout):
     """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
     written when there are compile errors."""
     from .load import JourneycError
+
+    if view != "flow" and fmt not in VIEW_FORMATS[view]:
+        raise click.UsageError(f"--view {view} comes as --format {', '.join(VIEW_FORMATS[view])}, not {fmt}")
+    if view != "flow" and annotate:
+        raise click.UsageError(f"--annotate marks lint findings on the flow view, not on --view {view}")
 
     if annotate and fmt not in ANNOTATED_FORMATS:
         raise click.UsageError(f"--annotate draws lint findings on a diagram: use it with --format "
@@ -214,16 +226,16 @@ def compile_cmd(paths, output, fmt, with_locations, annotate, config_path, watch
 
         def build(read: list) -> int:
             return _compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                                 allow_imports_outside_root, read, layout_timeout)
+                                 allow_imports_outside_root, read, view, layout_timeout)
 
         watch_paths(list(paths), build)
         return
     sys.exit(_compile_once(list(paths), output, fmt, with_locations, annotate, config_path,
-                           allow_imports_outside_root, layout_timeout=layout_timeout))
+                           allow_imports_outside_root, view=view, layout_timeout=layout_timeout))
 
 
 def _compile_once(paths, output, fmt, with_locations, annotate, config_path, allow_imports_outside_root,
-                  read: list | None = None, layout_timeout: float | None = None) -> int:
+                  read: list | None = None, view: str = "flow", layout_timeout: float | None = None) -> int:
     """One compile: writes the outputs and returns the exit status (0, or 1
     after printing compile errors); trouble is a JourneycError. In watch
     mode (`read` given) it says what it wrote, and lists in `read` the files
@@ -247,7 +259,7 @@ def _compile_once(paths, output, fmt, with_locations, annotate, config_path, all
         if errors:
             emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
             return EXIT_FINDINGS
-        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings, layout_timeout))
+        outputs = [(r.root, render_output(r.compilation, fmt, with_locations, findings, view, layout_timeout))
                    for r in results]
         if output is None:
             if len(outputs) > 1:
@@ -280,10 +292,20 @@ def _lint_run(paths, session, config_path):
         raise JourneycError(f"{crash} (run with --debug for the traceback, and please report it)") from None
 
 
-def render_output(comp, fmt: str, with_locations: bool = False, findings=None,
+def render_output(comp, fmt: str, with_locations: bool = False, findings=None, view: str = "flow",
                   layout_timeout: float | None = None) -> bytes:
-    """One compilation in `fmt`; `findings` (lint diagnostics) annotate a
-    diagram; Graphviz's layout gets at most `layout_timeout` seconds."""
+    """One compilation in `fmt` and `view`; `findings` (lint diagnostics)
+    annotate a diagram; Graphviz's layout gets at most `layout_timeout` seconds."""
+    if view == "emotion":
+        from .backends import emotion
+
+        return emotion.to_svg(comp).encode("utf-8")
+    if view == "blueprint":
+        from .backends import blueprint
+
+        if fmt == "dot":
+            return blueprint.to_dot(comp).encode("utf-8")
+        return blueprint.draw(comp, fmt, timeout=layout_timeout)
     if fmt == "json":
         from .backends import json as json_backend
 
@@ -322,8 +344,13 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
         raise JourneycError(f"{output}: not a folder" + ("" if len(outputs) == 1 else
                                                         "; with several roots, -o names a folder"))
     paths: dict[str, str] = {}
-    for root, _ in outputs:
-        stem = os.path.splitext(os.path.basename(root))[0]
+    stems = [os.path.splitext(os.path.basename(root))[0] for root, _ in outputs]
+    common = os.path.commonpath([os.path.dirname(os.path.abspath(root)) for root, _ in outputs])
+    for (root, _), stem in zip(outputs, stems):
+        if stems.count(stem) > 1:
+            # two roots of one name (specs/saas.journey, specs/future/saas.journey): saas, future-saas
+            rel = os.path.relpath(os.path.splitext(os.path.abspath(root))[0], common)
+            stem = rel.replace(os.sep, "-").replace("/", "-")
         path = os.path.join(output, f"{stem}.{EXTENSIONS.get(fmt, fmt)}")
         if path in paths:
             raise JourneycError(f"{paths[path]} and {root} would both be written to {path}: nothing written; "
@@ -337,9 +364,12 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the HTML page here (default, or -: standard output).")
+@click.option("--compare", nargs=2, type=click.Path(), metavar="CURRENT FUTURE",
+              help="Compare a current-state journey with its future state (same journey id; files or folders): "
+                   "stages and touchpoints added, removed and changed, and the emotion curves overlaid.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="A journeyc.toml for the lint findings (default: the nearest).")
 @click.option("--watch", is_flag=True, help="Stay running and write the page again whenever a journey file is saved.")
@@ -347,53 +377,77 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
               help="Allow imports that resolve outside the project root (E010).")
 @click.option("--layout-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Most seconds Graphviz may spend laying out a diagram (svg, png, pdf). [default: 25]")
-def report(paths, output, config_path, watch, allow_imports_outside_root, layout_timeout):
-    """Write an HTML report: per journey the diagram, the stages, the
-    coverage of the seven CPE areas, what is measured, and the lint
-    findings. One self-contained file that loads nothing from the network."""
+def report(paths, output, compare, config_path, watch, allow_imports_outside_root, layout_timeout):
+    """Write an HTML report: per journey the diagram, the emotion curve, the
+    service blueprint, pain points, opportunities, the stages, the coverage
+    of the seven CPE areas, what is measured, and the lint findings. One
+    self-contained file that loads nothing from the network."""
+    if compare and paths:
+        raise click.UsageError("give either PATHS or --compare CURRENT FUTURE, not both")
+    if not compare and not paths:
+        raise click.UsageError("give the journey files or folders to report on (or --compare CURRENT FUTURE)")
     if output == "-":  # `-o -`: standard output, as without -o
         output = None
     if watch and output is None:
         raise click.UsageError("--watch writes the page again and again: give -o FILE")
+    groups = [[compare[0]], [compare[1]]] if compare else [list(paths)]
     if watch:
         from .watch import watch_paths
 
         def build(read: list) -> int:
-            return _report_once(list(paths), output, config_path, allow_imports_outside_root, read, layout_timeout)
+            return _report_once(groups, output, config_path, allow_imports_outside_root, read, layout_timeout)
 
-        watch_paths(list(paths), build)
+        watch_paths([p for g in groups for p in g], build)
         return
-    sys.exit(_report_once(list(paths), output, config_path, allow_imports_outside_root,
-                          layout_timeout=layout_timeout))
+    sys.exit(_report_once(groups, output, config_path, allow_imports_outside_root, layout_timeout=layout_timeout))
 
 
-def _report_once(paths, output, config_path, allow_imports_outside_root, read: list | None = None,
+def _report_once(groups, output, config_path, allow_imports_outside_root, read: list | None = None,
                  layout_timeout: float | None = None) -> int:
-    """One report: 0 when written, 1 after printing compile errors (nothing
-    written); trouble is a JourneycError."""
+    """One report of one group of paths, or (two groups) a comparison of a
+    current and a future state: 0 when written, 1 after printing compile
+    errors (nothing written); trouble is a JourneycError."""
     from .backends.report import render_report
     from .diagnostics import merge
     from .load import Session
 
-    session = Session(allow_imports_outside_root=allow_imports_outside_root)
+    sessions, runs = [], []
     try:
-        run = _lint_run(paths, session, config_path)
-        commands.warn(session.warnings)
-        errors = merge(d for r in run.results for d in r.errors)
-        if errors:
-            emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
-            return EXIT_FINDINGS
+        for paths in groups:
+            session = Session(allow_imports_outside_root=allow_imports_outside_root)
+            sessions.append(session)
+            run = _lint_run(paths, session, config_path)
+            runs.append(run)
+            commands.warn(session.warnings)
+            errors = merge(d for r in run.results for d in r.errors)
+            if errors:
+                emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
+                return EXIT_FINDINGS
+        lines = [_source_line(s) for s in sessions]
+
+        def source_line(file, line):
+            for get in lines:
+                text = get(file, line)
+                if text is not None:
+                    return text
+            return None
+
         from .backends import dot
-        from .backends.report import default_diagram, no_diagram
+        from .backends.report import default_blueprint, default_diagram, no_blueprint, no_diagram
 
         if dot.has_dot():
             def diagram(comp, journey, diags):
                 return default_diagram(comp, journey, diags, layout_timeout)
+
+            def blueprint(comp, journey):
+                return default_blueprint(comp, journey, layout_timeout)
         else:
-            diagram = no_diagram
+            diagram, blueprint = no_diagram, no_blueprint
             click.echo(f"journeyc: {dot.REPORT_WITHOUT_DOT}", err=True)
-        page = render_report([r.compilation for r in run.results], run.diagnostics, _source_line(session),
-                             diagram)
+        comps = [[r.compilation for r in run.results] for run in runs]
+        diagnostics = merge(d for run in runs for d in run.diagnostics)
+        page = render_report([c for group in comps for c in group], diagnostics, source_line, diagram,
+                             blueprint_svg=blueprint, compare=(comps[0], comps[1]) if len(comps) == 2 else None)
         data = page.encode("utf-8")
         if output is None:
             sys.stdout.buffer.write(data)
@@ -407,7 +461,8 @@ def _report_once(paths, output, config_path, allow_imports_outside_root, read: l
         return EXIT_OK
     finally:
         if read is not None:
-            read.extend(session.read_paths())
+            for session in sessions:
+                read.extend(session.read_paths())
 
 
 @main.command()

@@ -17,6 +17,12 @@ CADENCES = ("realtime", "daily", "weekly", "monthly", "quarterly", "yearly")
 CATEGORIES = ("acquisition", "activation", "engagement", "retention", "expansion", "frequency",
               "spend", "revenue", "conversion", "satisfaction", "advocacy", "support")
 SOURCE_KINDS = ("first_party", "third_party")
+# the journey map (1.1)
+STATES = ("current", "future")
+LAYERS = ("frontstage", "backstage", "support")
+CONFIDENCES = ("low", "medium", "high")
+STATUSES = ("idea", "planned", "in_progress", "done", "dropped")
+IMPACTS = ("low", "medium", "high")
 
 # The built-in channels, in the order the documentation lists them; any
 # other channel is declared with `channel ID "Title"` (else X005).
@@ -35,6 +41,11 @@ ENUMS = {
     "cadence": ("cadence", CADENCES),
     "category": ("category", CATEGORIES),
     "source": ("source kind", SOURCE_KINDS),
+    "state": ("state", STATES),
+    "layer": ("layer", LAYERS),
+    "confidence": ("confidence", CONFIDENCES),
+    "status": ("status", STATUSES),
+    "impact": ("impact", IMPACTS),
 }
 
 # Properties that may appear once per block (E009), by block kind.
@@ -42,10 +53,12 @@ ONCE_ONLY = {
     "owner": frozenset({"description", "contact"}),
     "persona": frozenset({"kind", "description"}),
     "kpi": frozenset({"unit", "target", "cadence", "category", "description"}),
-    "journey": frozenset({"model", "business", "owner", "promise", "description"}),
+    "journey": frozenset({"model", "business", "owner", "promise", "description", "state"}),
     "promise": frozenset({"tone"}),
-    "stage": frozenset({"entry", "phase", "owner", "description"}),
-    "touchpoint": frozenset({"channel", "area", "owner", "audience", "score", "recovery", "description"}),
+    "stage": frozenset({"entry", "phase", "owner", "description", "goal"}),
+    "touchpoint": frozenset({"channel", "area", "owner", "audience", "score", "recovery", "description",
+                             "layer", "recovers", "action", "thought", "confidence"}),
+    "opportunity": frozenset({"for", "owner", "status", "impact", "description"}),
     "message": frozenset({"tone"}),
     "fact": frozenset({"phrase", "audience", "description"}),
 }

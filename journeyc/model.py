@@ -233,6 +233,24 @@ class Touchpoint(NamedTuple):
     # set by resolve: the owner after inheritance (touchpoint -> stage -> journey)
     owner: str | None = None
     owner_inherited: bool = False
+    # the journey map (1.1)
+    layer: str = "frontstage"  # frontstage | backstage | support
+    recovers: tuple[Name, ...] = ()  # touchpoints of the journey whose failure this one answers
+    action: str | None = None  # what the customer does here
+    thought: str | None = None  # what the customer thinks here
+    evidence: tuple[str, ...] = ()  # research behind the touchpoint
+    confidence: str | None = None  # low | medium | high
+
+    @property
+    def customer_facing(self) -> bool:
+        """Seen by the customer: a frontstage touchpoint (backstage and
+        support ones are not)."""
+        return self.layer == "frontstage"
+
+    @property
+    def pain_point(self) -> bool:
+        """Score 1 or 2 (any score up to 2)."""
+        return self.score is not None and self.score.value <= 2
 
 
 class Transition(NamedTuple):
@@ -259,6 +277,27 @@ class Stage(NamedTuple):
     phase_inferred: bool = False
     owner: str | None = None
     owner_inherited: bool = False
+    # the journey map (1.1)
+    goal: str | None = None  # what the customer wants to achieve here
+    evidence: tuple[str, ...] = ()  # research behind the stage
+
+
+class Opportunity(NamedTuple):
+    """`opportunity ID "Title"? { for ..., owner, status, impact, description }`:
+    something the team plans to improve (1.1)."""
+
+    id: Name
+    title: str | None
+    for_refs: tuple[Name, ...]
+    owner_ref: Name | None
+    status: str  # idea | planned | in_progress | done | dropped
+    impact: str | None  # low | medium | high
+    description: str | None
+    span: Span
+    # set by resolve: each `for` as ("touchpoint" | "stage", id); the owner after inheritance
+    targets: tuple[tuple[str, str], ...] = ()
+    owner: str | None = None
+    owner_inherited: bool = False
 
 
 class Promise(NamedTuple):
@@ -281,6 +320,9 @@ class Journey(NamedTuple):
     stages: tuple[Stage, ...]
     span: Span
     entries: tuple[str, ...] = ()  # set by resolve
+    # the journey map (1.1)
+    state: str = "current"  # current | future
+    opportunities: tuple[Opportunity, ...] = ()
 
     @property
     def owner(self) -> str | None:

@@ -117,6 +117,26 @@ class Resolver:
                 for a in t.audience:
                     self.ref(a, "persona")
                 self.check_measures(t.measures)
+                for ref in t.recovers:
+                    if ref.text not in touchpoints:
+                        best = closest(ref.text, touchpoints)
+                        self.diagnostics.append(E002.at(
+                            ref.span, f"undefined touchpoint '{ref.text}' after `recovers`: journey "
+                                      f"'{j.id.text}' has no touchpoint of that name",
+                            suggestion=f"did you mean '{best}'?" if best else None))
+        opportunities: dict[str, object] = {}
+        for o in j.opportunities:
+            self._unique(opportunities, o, f"opportunity '{o.id.text}' is declared twice in journey "
+                                           f"'{j.id.text}'; opportunity ids are unique within a journey")
+            if o.owner_ref:
+                self.ref(o.owner_ref, "owner")
+            for ref in o.for_refs:
+                if ref.text not in touchpoints and ref.text not in stages:
+                    best = closest(ref.text, list(touchpoints) + list(stages))
+                    self.diagnostics.append(E002.at(
+                        ref.span, f"undefined touchpoint or stage '{ref.text}' after `for`: journey "
+                                  f"'{j.id.text}' has no touchpoint or stage of that name",
+                        suggestion=f"did you mean '{best}'?" if best else None))
 
     def _unique(self, seen: dict, decl, message: str) -> None:
         earlier = seen.get(decl.id.text)
@@ -165,7 +185,14 @@ class Resolver:
                     tr._replace(loop_back=phase_of.get(tr.to.text) in (PRE_SALE, CONVERSION))
                     for tr in s.transitions))
         entries = tuple(s.id.text for s in stages if s.entry) or ((stages[0].id.text,) if stages else ())
-        return j._replace(stages=tuple(stages), entries=entries)
+        touchpoint_ids = {t.id.text for s in stages for t in s.touchpoints}
+        opportunities = tuple(
+            o._replace(targets=tuple(("touchpoint" if r.text in touchpoint_ids else "stage", r.text)
+                                     for r in o.for_refs),
+                       owner=o.owner_ref.text if o.owner_ref else j.owner,
+                       owner_inherited=o.owner_ref is None and j.owner is not None)
+            for o in j.opportunities)
+        return j._replace(stages=tuple(stages), entries=entries, opportunities=opportunities)
 
     # -- messages: copy files' text, figures and the facts they are about (1.1) ------
     def messages(self, t) -> tuple:

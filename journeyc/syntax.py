@@ -111,6 +111,19 @@ class SyntaxBuilder:
     # -- items ---------------------------------------------------------------
     kind = unit = cadence = category = model = business = phase = area = _word
     owner_ref = channel_ref = _word
+    state = status = impact = layer = confidence = _word
+
+    def _names(self, c):
+        # KEYWORD NAME ("," NAME)*
+        return Item(c[0].value, self._span(c[0]), tuple(self._name(t) for t in c[1:]))
+
+    for_ref = recovers = _names
+
+    def _text(self, c):
+        # KEYWORD STRING
+        return Item(c[0].value, self._span(c[0]), (c[1],))
+
+    goal = evidence = action = thought = _text
 
     def description(self, c):
         return Item("description", self._span(c[0]), (c[1],))
@@ -179,6 +192,9 @@ class SyntaxBuilder:
 
     def touchpoint_decl(self, c):
         return self._block("touchpoint", c)
+
+    def opportunity_decl(self, c):
+        return self._block("opportunity", c)
 
     def message(self, c):
         return Block("message", self._span(c[0]), None, c[1], tuple(c[2:]))

@@ -120,6 +120,18 @@ def test_compile_several_roots_into_a_folder(cli, tmp_path):
     assert sorted(p.name for p in outdir.iterdir()) == ["a.json", "b.json"]
 
 
+def test_roots_of_one_name_get_one_file_each(cli, tmp_path):
+    """specs/saas.journey and specs/future/saas.journey: neither overwrites the other."""
+    (tmp_path / "specs" / "future").mkdir(parents=True)
+    make(tmp_path, "specs/saas.journey", "journey now { stage s { } }")
+    make(tmp_path, "specs/future/saas.journey", "journey later { stage s { } }")
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    assert cli(["compile", str(tmp_path / "specs"), "-o", str(outdir)]).exit_code == 0
+    assert sorted(p.name for p in outdir.iterdir()) == ["future-saas.json", "saas.json"]
+    assert json.loads((outdir / "future-saas.json").read_text())["journeys"][0]["id"] == "later"
+
+
 def test_compile_with_locations(cli):
     r = cli(["compile", "--with-locations", "clean_saas.journey"], cwd=CASES)
     doc = json.loads(r.output)

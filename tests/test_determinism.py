@@ -57,6 +57,9 @@ for fmt in ("text", "concise", "json", "sarif", "github", "junit", "gitlab"):
 runs["check-broken"] = ["check", "--output-format", "json", os.path.join(project, "broken")]
 for fmt in ("json", "dot", "mermaid", "mermaid-journey", "svg"):
     runs[f"compile-{fmt}"] = ["compile", "--format", fmt, saas]
+for view, fmt in (("blueprint", "dot"), ("blueprint", "svg"), ("emotion", "svg")):
+    runs[f"compile-{view}-{fmt}"] = ["compile", "--format", fmt, "--view", view, saas]
+runs["report-compare"] = ["report", "--compare", saas, os.path.join(specs, "future", "saas.journey")]
 runs["compile-json-locations"] = ["compile", "--with-locations", saas]
 os.makedirs(os.path.join(project, "out-" + sys.argv[3]))
 runs["compile-folder"] = ["compile", specs, "-o", os.path.join(project, "out-" + sys.argv[3])]

@@ -183,7 +183,7 @@ def test_annotate_places_findings_on_their_constructs():
     assert codes(placed.of_journey(j)) == ["M006", "X004"]
     assert codes(placed.of_stage(stages["lost"])) == ["F002"]
     assert codes(placed.of_stage(stages["buy"])) == ["M001"]
-    assert codes(placed.of_touchpoint(tps["checkout"])) == ["C001", "C003", "X003"]
+    assert codes(placed.of_touchpoint(tps["checkout"])) == ["C001", "C003", "X003", "X006"]
     assert codes(placed.of_touchpoint(tps["ad"])) == ["X005"]
     assert codes(placed.of_kpi("panel")) == ["M003"]
     assert codes(placed.of_kpi("unused")) == ["M007"]  # measured nowhere, so drawn nowhere

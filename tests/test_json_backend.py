@@ -108,3 +108,54 @@ def test_same_bytes_under_any_hash_seed(tmp_path):
         outputs.add(proc.stdout)
     assert len(outputs) == 1
     json.loads(outputs.pop())
+
+
+def test_journey_map_items_in_the_json(tmp_path):
+    """LANGUAGE.md, JSON additions: state, opportunities, goal, evidence,
+    layer, recovers, action, thought, confidence; explicit defaults."""
+    path = write(tmp_path, "m.journey", """
+owner cx
+journey j {
+  owner cx
+  state future
+  stage a {
+    goal "Pay quickly"
+    evidence "Study A"
+    evidence "Study B"
+    touchpoint pay "Pay" { channel web score 2 layer backstage action "Pays" thought "Hm" evidence "T" confidence low }
+    touchpoint r { channel email recovers pay }
+    touchpoint plain { channel web }
+  }
+  opportunity o "Faster" { for pay, a status planned impact high description "D" }
+  opportunity bare { }
+}
+journey k { stage s { } }
+""")
+    comp, diags = journeyc.compile_file(path)
+    for with_locations in (False, True):
+        VALIDATOR.validate(journeyc.to_json(comp, with_locations))
+    doc = journeyc.to_json(comp)
+    j, k = doc["journeys"]
+    assert (j["state"], k["state"], k["opportunities"]) == ("future", "current", [])
+    assert j["opportunities"] == [
+        {"id": "o", "title": "Faster", "for": [{"kind": "touchpoint", "id": "pay"}, {"kind": "stage", "id": "a"}],
+         "owner": "cx", "owner_inherited": True, "status": "planned", "impact": "high", "description": "D"},
+        {"id": "bare", "title": None, "for": [], "owner": "cx", "owner_inherited": True, "status": "idea",
+         "impact": None, "description": None}]
+    a = j["stages"][0]
+    assert (a["goal"], a["evidence"]) == ("Pay quickly", ["Study A", "Study B"])
+    assert (k["stages"][0]["goal"], k["stages"][0]["evidence"]) == (None, [])
+    pay, r, plain = a["touchpoints"]
+    assert {key: pay[key] for key in ("layer", "recovers", "action", "thought", "evidence", "confidence")} == {
+        "layer": "backstage", "recovers": [], "action": "Pays", "thought": "Hm", "evidence": ["T"],
+        "confidence": "low"}
+    assert (r["recovery"], r["recovers"]) == (True, ["pay"])
+    assert {key: plain[key] for key in ("layer", "recovers", "action", "thought", "evidence", "confidence")} == {
+        "layer": "frontstage", "recovers": [], "action": None, "thought": None, "evidence": [], "confidence": None}
+
+
+def test_map_golden_json(golden, monkeypatch):
+    monkeypatch.chdir(REPO)
+    comp, diags = journeyc.compile_file("tests/golden/inputs/map.journey")
+    VALIDATOR.validate(journeyc.to_json(comp, True))
+    golden("json/map.json", dumps(journeyc.to_json(comp)))

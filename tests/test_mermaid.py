@@ -37,6 +37,7 @@ def golden_cases():
         cases.append((f"{name}.mmd", path, "flowchart", False))
         cases.append((f"{name}.journey.mmd", path, "journey", False))
     cases.append(("findings.annotated.mmd", FINDINGS, "flowchart", True))
+    cases.append(("map.mmd", INPUTS / "map.journey", "flowchart", False))  # blueprint layers
     # a catalogue compiled alone: no journey, still valid Mermaid
     cases.append(("catalog-teams.mmd", REPO / "specs" / "catalog" / "teams.journey", "flowchart", False))
     cases.append(("catalog-teams.journey.mmd", REPO / "specs" / "catalog" / "teams.journey", "journey", False))
@@ -243,3 +244,15 @@ def test_any_title_keeps_the_statements_intact(title):
     if shown:
         decoded = [_decode(re.sub(r"</?b>", "", lab[1:-1])).replace("<br/>", "\n") for lab in labels(out)]
         assert shown in decoded  # a stage's subgraph title: exactly the title
+
+
+def test_flowchart_marks_the_blueprint_layers():
+    from journeyc.backends import mermaid
+
+    comp, _ = compile_input(INPUTS / "map.journey")
+    out = mermaid.to_flowchart(comp)
+    hidden = re.search(r"^\s*class ([\w,]+) hidden$", out, re.M).group(1).split(",")
+    labels = dict(re.findall(r'^\s*(t\d+)\["<b>([^<]+)</b>', out, re.M))
+    assert sorted(labels[n] for n in hidden if n in labels) == ["Fraud check", "Payment provider"]
+    assert "#9676; backstage: not seen by customers" in out and "#9676; support: not seen by customers" in out
+    assert "backstage or support: not seen by customers" in out  # the legend

@@ -16,17 +16,17 @@ def only_error(text: str):
 
 # ---- syntax errors ------------------------------------------------------------
 
-STAGE_ITEMS = ("a KPI, a touchpoint, 'description', 'entry', 'measure', 'owner', 'phase', a transition ('->') "
-               "or '}'")
-TOUCHPOINT_ITEMS = ("a channel, a message, 'area', 'audience', 'description', 'measure', 'owner', 'recovery', "
-                    "'score' or '}'")
+STAGE_ITEMS = ("a KPI, a touchpoint, 'description', 'entry', 'evidence', 'goal', 'measure', 'owner', 'phase', "
+               "a transition ('->') or '}'")
+TOUCHPOINT_ITEMS = ("a channel, a message, 'action', 'area', 'audience', 'confidence', 'description', 'evidence', "
+                    "'layer', 'measure', 'owner', 'recovers', 'recovery', 'score', 'thought' or '}'")
 
 
 def test_a_misspelt_block_keyword_gets_a_did_you_mean():
     assert only_error(mutate(("touchpoint welcome", "touchpiont welcome"))) == (
         line_of("touchpoint welcome"), 5,
-        "unexpected 'touchpiont': expected a KPI, a touchpoint, 'description', 'entry', 'measure', 'owner', "
-        "'phase', 'target', a transition ('->'), ',' or '}'",
+        "unexpected 'touchpiont': expected a KPI, a touchpoint, 'description', 'entry', 'evidence', 'goal', "
+        "'measure', 'owner', 'phase', 'target', a transition ('->'), ',' or '}'",
         "did you mean 'touchpoint'?")
 
 

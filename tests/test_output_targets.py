@@ -157,16 +157,30 @@ def test_dash_with_several_roots_asks_for_a_folder(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_colliding_outputs_stop_before_anything_is_written(tmp_path, fmt):
+def test_roots_of_one_name_get_their_folders_as_prefix(tmp_path, fmt):
     write(tmp_path, "specs/a/main.journey", "journey a { stage s { } }\n")
     write(tmp_path, "specs/b/main.journey", "journey b { stage s { } }\n")
     write(tmp_path, "specs/c.journey", "journey c { stage s { } }\n")
     (tmp_path / "out").mkdir()
     proc = run_journeyc(["compile", "--format", fmt, "specs", "-o", "out/"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    ext = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}.get(fmt, fmt)
+    assert sorted(os.listdir(tmp_path / "out")) == sorted([f"a-main.{ext}", f"b-main.{ext}", f"c.{ext}"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_colliding_outputs_stop_before_anything_is_written(tmp_path, fmt):
+    # specs/a/main.journey is written as a-main (two roots are named main);
+    # specs/a-main.journey would land on the same file
+    write(tmp_path, "specs/a/main.journey", "journey a { stage s { } }\n")
+    write(tmp_path, "specs/b/main.journey", "journey b { stage s { } }\n")
+    write(tmp_path, "specs/a-main.journey", "journey c { stage s { } }\n")
+    (tmp_path / "out").mkdir()
+    proc = run_journeyc(["compile", "--format", fmt, "specs", "-o", "out/"], cwd=tmp_path)
     assert proc.returncode == 2
     ext = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}.get(fmt, fmt)
-    assert proc.stderr.decode() == (f"journeyc: specs/a/main.journey and specs/b/main.journey would both be written "
-                                    f"to out/main.{ext}: nothing written; compile them with separate -o folders "
+    assert proc.stderr.decode() == (f"journeyc: specs/a-main.journey and specs/a/main.journey would both be written "
+                                    f"to out/a-main.{ext}: nothing written; compile them with separate -o folders "
                                     "(or rename one)\n")
     assert os.listdir(tmp_path / "out") == []
 

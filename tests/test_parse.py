@@ -38,6 +38,31 @@ def test_keywords_where_identifiers_stand_are_identifiers():
     assert items(measure_stage, "owner")[0].args[0].text == "kpi"
 
 
+def test_journey_map_keywords_where_identifiers_stand_are_identifiers():
+    """The 1.1 keywords (state, opportunity, for, status, impact, goal,
+    evidence, layer, recovers, action, thought, confidence) name things and
+    are enumerated values wherever only an identifier can stand."""
+    src = parse_ok("owner status persona goal journey state { owner status state future"
+                   " stage for { owner status goal \"g\" -> layer }"
+                   " stage layer { touchpoint evidence { audience goal layer support recovers thought } "
+                   "touchpoint thought { confidence high recovers evidence, action } touchpoint action { } }"
+                   " opportunity impact \"T\" { for for, evidence owner status status done impact low } }")
+    journey = src.blocks[2]
+    assert journey.name.text == "state"
+    assert items(journey, "state")[0].args[0].text == "future"
+    for_stage, layer_stage, opp = [b for b in journey.items if isinstance(b, Block)]
+    assert (for_stage.name.text, items(for_stage, "->")[0].args[0].text) == ("for", "layer")
+    assert items(for_stage, "goal")[0].args[0].text == "g"
+    evidence, thought, action = layer_stage.items
+    assert [evidence.name.text, thought.name.text, action.name.text] == ["evidence", "thought", "action"]
+    assert [a.text for a in items(evidence, "recovers")[0].args] == ["thought"]
+    assert [a.text for a in items(thought, "recovers")[0].args] == ["evidence", "action"]
+    assert (opp.kind, opp.name.text, opp.title.text) == ("opportunity", "impact", "T")
+    assert [a.text for a in items(opp, "for")[0].args] == ["for", "evidence"]
+    assert items(opp, "owner")[0].args[0].text == "status"
+    assert items(opp, "status")[0].args[0].text == "done"
+
+
 def test_numbers_units_and_comparators():
     src = parse_ok('kpi a { target >= 1_000_000 } kpi b { target <= 2.5 days } kpi c { target > 40% }'
                    ' kpi d { target < 0.4 } kpi e { target = 14.0 USD }')
@@ -129,7 +154,7 @@ def test_e001_says_what_was_expected_in_words(text):
 
 def test_e001_expected_list_is_sorted_and_stable():
     err = e001("journey j { stage a { touchpoint t { } 42 } }")
-    assert err.message == ("unexpected number 42: expected a KPI, a touchpoint, 'description', 'entry', "
+    assert err.message == ("unexpected number 42: expected a KPI, a touchpoint, 'description', 'entry', 'evidence', 'goal', "
                            "'measure', 'owner', 'phase', a transition ('->') or '}'")
     # the same words whatever the order Lark happened to give
     again = e001("journey j { stage a { touchpoint t { } 42 } }")

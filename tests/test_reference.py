@@ -173,18 +173,23 @@ channel is built in or declared (X005).
 
 The allowed words, by keyword:
 
-  phase     pre_sale, conversion, post_sale
-  model     flywheel, funnel
-  business  subscription, transactional
-  area      marketing, sales, technology, supporting_systems, integrations,
-            support, policies
-  kind      customer, prospect, partner, employee
-  unit      percent, count, currency, ratio, days, hours, minutes, score
-  cadence   realtime, daily, weekly, monthly, quarterly, yearly
-  category  acquisition, activation, engagement, retention, expansion,
-            frequency, spend, revenue, conversion, satisfaction, advocacy,
-            support
-  source    first_party, third_party
+  phase       pre_sale, conversion, post_sale
+  model       flywheel, funnel
+  business    subscription, transactional
+  area        marketing, sales, technology, supporting_systems, integrations,
+              support, policies
+  kind        customer, prospect, partner, employee
+  unit        percent, count, currency, ratio, days, hours, minutes, score
+  cadence     realtime, daily, weekly, monthly, quarterly, yearly
+  category    acquisition, activation, engagement, retention, expansion,
+              frequency, spend, revenue, conversion, satisfaction, advocacy,
+              support
+  source      first_party, third_party
+  state       current, future
+  layer       frontstage, backstage, support
+  confidence  low, medium, high
+  status      idea, planned, in_progress, done, dropped
+  impact      low, medium, high
 """
 
 EXPLAIN_X005 = """\

@@ -68,6 +68,10 @@ def fake_svg(comp, journey, diagnostics) -> str:
     return '<svg class="diagram-svg" xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
 
 
+def fake_blueprint(comp, journey) -> str:
+    return '<svg class="diagram-svg blueprint-fake" xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+
+
 def build(paths, diagram_svg=fake_svg) -> tuple[str, list]:
     from journeyc.compiler import run_check
     from journeyc.load import Session
@@ -76,7 +80,7 @@ def build(paths, diagram_svg=fake_svg) -> tuple[str, list]:
     run = run_check([str(p) for p in paths], session)
     comps = [r.compilation for r in run.results]
     assert all(comps), [d.message for d in run.diagnostics]
-    return report.render_report(comps, run.diagnostics, None, diagram_svg), run
+    return report.render_report(comps, run.diagnostics, None, diagram_svg, blueprint_svg=fake_blueprint), run
 
 
 def test_structure_per_journey(monkeypatch):
@@ -86,7 +90,8 @@ def test_structure_per_journey(monkeypatch):
     journeys = [j for r in run.results for j in r.compilation.journeys]
     sections = [e for e in page.find("section", "journey") if (e["attrs"].get("id") or "").startswith("journey-")]
     assert len(sections) == len(journeys) == 3
-    assert [e["text"] for e in page.find("h2")][:3] == [diagram.title_of(j) for j in journeys]
+    # the title says which state the map is of
+    assert [e["text"] for e in page.find("h2")][:3] == [f"{diagram.title_of(j)} {j.state} state" for j in journeys]
     tables = page.find("table", "stages")
     assert len(tables) == len(journeys)
     rows = page.find("tr", "stage-row")
@@ -100,9 +105,12 @@ def test_structure_per_journey(monkeypatch):
     cards = [e["text"] for e in page.find("h4")]
     for title in ("Stages measured", "Phases measured", "First-party KPIs"):
         assert cards.count(title) == len(journeys)
-    assert len(page.find("div", "diagram")) == len(journeys)
+    assert len(page.find("div", "diagram")) == 2 * len(journeys)  # the flow and the blueprint
+    assert len(page.find("div", "blueprint")) == len(journeys)
+    assert len(page.find("div", "chart")) == len(journeys)
     h3 = [e["text"].strip() for e in page.find("h3")]
-    for title in ("Diagram", "Stages", "Coverage of the complete product experience", "Measurement"):
+    for title in ("Diagram", "Emotion curve", "Service blueprint", "Pain points", "Opportunities", "Stages",
+                  "Coverage of the complete product experience", "Measurement"):
         assert h3.count(title) == len(journeys)
     assert sum(t.startswith("Lint findings") for t in h3) == len(journeys)
 
@@ -152,7 +160,7 @@ def test_findings_with_locations(monkeypatch):
     tables = page.find("table", "findings")
     assert len(tables) == 2  # the journey's, and the findings outside it
     rows = page.find("tr", "finding")
-    assert len(rows) == len(run.diagnostics) == 11
+    assert len(rows) == len(run.diagnostics) == 12
     locs = [e["text"] for e in page.elements if e["tag"] == "code" and "loc" in e["classes"]]
     expected = {f"{d.span.file}:{d.span.line}:{d.span.column}" for d in run.diagnostics}
     assert set(locs) == expected
@@ -179,7 +187,7 @@ def test_hostile_text_is_escaped_everywhere():
     assert tags <= {"html", "head", "meta", "title", "style", "body", "header", "div", "p", "span", "h1", "h2",
                     "h3", "h4", "nav", "a", "main", "section", "code", "blockquote", "input", "label", "svg",
                     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "ul", "li", "caption", "pre", "b",
-                    "footer"}, tags
+                    "footer", "rect", "text", "line", "polyline", "circle"}, tags
     assert "<script" not in html.lower() and "<img" not in html.lower() and "<b>bold" not in html
     for el in page.elements:
         for name, value in el["attrs"].items():
@@ -216,8 +224,10 @@ def test_report_through_the_cli(tmp_path):
     assert html.startswith("<!DOCTYPE html>")
     page = Page(html)
     svgs = page.find("svg")
-    assert len(svgs) == 1 and "diagram-svg" in svgs[0]["attrs"]["class"]
-    assert "C001, C003, X003" in svgs[0]["text"]  # the diagram is annotated
+    # the flow diagram (annotated), the emotion curve, the blueprint
+    assert [svg["attrs"]["class"] for svg in svgs] == ["diagram-svg", "chart-svg", "diagram-svg"]
+    assert "C001, C003, X003, X006" in svgs[0]["text"]
+    assert "Line of visibility" in svgs[2]["text"]
     assert "<?xml" not in html and "<!DOCTYPE svg" not in html
     # without -o: standard output, same page
     proc = run_journeyc(["report", FINDINGS])
@@ -314,9 +324,12 @@ def test_report_without_graphviz_is_written_without_diagrams_and_says_so(tmp_pat
         "diagrams: install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
         "others: https://graphviz.org/download/) and run `journeyc report` again to draw them\n")
     page = Page(out.read_text(encoding="utf-8"))
-    assert page.find("svg") == []
+    # the emotion curve is SVG journeyc writes itself; no picture needs Graphviz
+    assert [s["attrs"].get("class") for s in page.find("svg")] == ["chart-svg"]
     assert [p["text"] for p in page.find("p") if "no-diagram" in p["attrs"].get("class", "")] == [
         "No diagram: Graphviz's dot program was not found when this report was written. Install Graphviz and run "
+        "journeyc report again to draw it.",
+        "No blueprint: Graphviz's dot program was not found when this report was written. Install Graphviz and run "
         "journeyc report again to draw it."]
     assert "--format svg" not in proc.stderr.decode()
 
@@ -349,3 +362,92 @@ journey j { stage s "Sign-up" {
     assert "Mail: \u201c30 days\u201d \u2716 disagrees" in fact_rows[0]["text"]
     assert 'Ad: claim "Team" \u2716 disagrees' in fact_rows[1]["text"]
     assert "Member &lt;b&gt;" in html
+
+
+# -- the journey map ----------------------------------------------------------------
+
+MAP = INPUTS / "map.journey"
+
+
+def test_pain_point_table():
+    html, _ = build([MAP])
+    page = Page(html)
+    cells = []
+    for e in page.elements:
+        if "pain-points" not in e["classes"]:
+            continue
+        if e["tag"] == "tr":
+            cells.append([])
+        elif e["tag"] in ("th", "td") and e["parents"][-1] == "tr":
+            cells[-1].append(_flat(e["text"]))
+    cells = cells[1:]  # the header
+    assert [c[0] for c in cells] == _flats(["Checkout Buy", "Fraud check backstage Buy", "Tracking page Wait"])
+    checkout, fraud, tracking = cells
+    assert checkout[1:] == _flats(["\u2639 2", "Checkout usability study, March (stage)", "high",
+                                   "\u271a Delay apology", "One-click checkout planned"])
+    assert fraud[3:] == ["notgiven", "none", "none"]
+    assert tracking[2] == _flat("Ticket analysis, Q3") and tracking[5] == _flat("Live delivery estimate in progress")
+
+
+def test_opportunities_board_by_status():
+    html, _ = build([MAP])
+    page = Page(html)
+    columns = page.find("div", "board-col")
+    assert [c["attrs"]["data-status"] for c in columns] == ["idea", "planned", "in_progress", "done", "dropped"]
+    text = {c["attrs"]["data-status"]: _flat(c["text"]) for c in columns}
+    assert _flat("Post-purchase survey") in text["idea"] and _flat("owner Growth (journey default)") in text["idea"]
+    assert _flat("One-click checkout high impact owner IT for Checkout (touchpoint) Save cards") in text["planned"]
+    assert _flat("for Tracking page (touchpoint), Wait (stage)") in text["in_progress"]
+    assert text["done"] == "done0"
+
+
+def test_state_in_the_title(tmp_path):
+    path = write(tmp_path, "f.journey", 'journey j "Planned" { state future stage s { } }')
+    html, _ = build([path])
+    h2 = [_flat(e["text"]) for e in Page(html).find("h2")]
+    assert h2[0] == "Plannedfuturestate"
+
+
+def test_compare_current_and_future(tmp_path):
+    from journeyc.compiler import run_check
+    from journeyc.load import Session
+
+    def comps(path):
+        run = run_check([str(path)], Session())
+        return [r.compilation for r in run.results]
+
+    now, later = comps(REPO / "specs" / "saas.journey"), comps(REPO / "specs" / "future" / "saas.journey")
+    html = report.render_report(now + later, [], None, fake_svg, blueprint_svg=fake_blueprint, compare=(now, later))
+    page = Page(html)
+    section = next(e for e in page.elements if e["attrs"].get("id") == "compare")
+    rows = [_flat(r["text"]) for r in page.elements if r["tag"] == "tr" and "changes" in r["classes"]][1:]
+    assert rows == _flats([
+        "changed touchpoint Plan checkout checkout score: 3 score: 4",
+        "changed touchpoint Staff import with column matching staff_import title: Staff import from a spreadsheet"
+        "score: 2 title: Staff import with column matchingscore: 4",
+        "added touchpoint Sunday rota nudge sunday_nudge",
+        "removed touchpoint Spreadsheet clean-up by care import_cleanup"])
+    # both curves in one chart: the current ones dashed
+    assert "Shift manager (current)" in section["text"] and "future state" in section["text"]
+    assert [_flat(e["text"]) for e in page.find("h2")][1:3] == _flats([
+        "Shiftwell self-serve subscription current state", "Shiftwell self-serve subscription future state"])
+
+
+def test_compare_through_the_cli(tmp_path):
+    out = tmp_path / "c.html"
+    proc = run_journeyc(["report", "--compare", "specs/saas.journey", "specs/future/saas.journey", "-o", out],
+                        cwd=REPO)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert 'id="compare"' in out.read_text(encoding="utf-8")
+    for args in (["report"], ["report", "specs/saas.journey", "--compare", "a", "b"]):
+        proc = run_journeyc(args, cwd=REPO)
+        assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+
+
+def _flat(text: str) -> str:
+    """Text without white space (adjacent elements' texts run together)."""
+    return "".join(text.split())
+
+
+def _flats(texts: list[str]) -> list[str]:
+    return [_flat(t) for t in texts]

@@ -80,11 +80,12 @@ def test_structure(loaded, name, monkeypatch):
     monkeypatch.chdir(REPO)
     r = loaded[name]
     journeys, diagnostics = _journeys(name)
-    assert [j["title"] for j in r["journeys"]] == [diagram.title_of(j) for _, j in journeys]
+    assert [j["title"] for j in r["journeys"]] == [f"{diagram.title_of(j)} {j.state} state" for _, j in journeys]
     for page_j, (comp, j) in zip(r["journeys"], journeys):
-        assert page_j["headings"][:6] == ["Diagram", "Stages", "Coverage of the complete product experience",
-                                          "Measurement", "Messages", "Facts"]
-        assert page_j["headings"][6].startswith("Lint findings")
+        assert page_j["headings"][:10] == ["Diagram", "Emotion curve", "Service blueprint", "Pain points",
+                                           "Opportunities", "Stages", "Coverage of the complete product experience",
+                                           "Measurement", "Messages", "Facts"]
+        assert page_j["headings"][10].startswith("Lint findings")
         assert page_j["stageHeader"] == ["#", "Stage", "Phase", "Owner", "KPIs, targets and sources",
                                          "Touchpoints", "Findings"]
         assert [row["name"] for row in page_j["stageRows"]] == [diagram.title_of(s) for s in j.stages]
@@ -105,19 +106,19 @@ def test_structure(loaded, name, monkeypatch):
 
 def test_fit_to_width(loaded):
     fit = loaded["saas"]["fit"]
-    assert fit["before"] > fit["box"], "the saas diagram is drawn at its natural size, wider than the page"
-    assert fit["after"] <= fit["box"], "Fit to width makes it fit"
+    assert fit["before"] <= fit["box"], "the saas diagram fits the page's width by default"
+    assert fit["after"] > fit["box"], "Actual size draws it at its natural size, wider than the page"
 
 
 def test_findings_report(loaded):
     r = loaded["findings"]
     (j,) = r["journeys"]
     codes = sorted(row[1][:4] for row in j["findingRows"])
-    assert codes == ["C001", "C003", "F002", "M001", "M003", "M006", "X003", "X004", "X005"]
+    assert codes == ["C001", "C003", "F002", "M001", "M003", "M006", "X003", "X004", "X005", "X006"]
     assert r["other"] and r["otherRows"] == 2
     lost = next(row for row in j["stageRows"] if row["name"] == "Lost")
     assert lost["cells"][-1] == "F002"
-    assert "C001, C003, X003" in " ".join(j["svg"]["texts"])
+    assert "C001, C003, X003, X006" in " ".join(j["svg"]["texts"])
 
 
 def test_hostile_report_shows_text_literally(loaded):
@@ -135,7 +136,7 @@ def test_hostile_report_shows_text_literally(loaded):
         "html", "head", "meta", "title", "style", "body", "header", "div", "p", "span", "h1", "h2", "h3", "h4",
         "nav", "a", "main", "section", "code", "blockquote", "input", "label", "table", "thead", "tbody", "tfoot",
         "tr", "th", "td", "ul", "li", "caption", "pre", "b", "footer",
-        "svg", "g", "polygon", "path", "text", "ellipse", "polyline"}, r["tags"]
+        "svg", "g", "polygon", "path", "text", "ellipse", "polyline", "rect", "line", "circle", "br"}, r["tags"]
 
 
 def test_fixture_compiles():

@@ -177,7 +177,7 @@ def test_report_watch_rebuilds(tmp_path, monkeypatch):
     out = tmp_path / "report.html"
 
     def build(read):
-        return _report_once([str(spec)], str(out), None, False, read)
+        return _report_once([[str(spec)]], str(out), None, False, read)
 
     w = Watcher([spec], build)
     try:

@@ -399,3 +399,74 @@ def worst(findings) -> str | None:
 def codes_text(findings) -> str:
     """`F002, M001`: the distinct codes, sorted."""
     return ", ".join(sorted({d.code for d in findings}))
+
+
+# ---------------------------------------------------------------------------
+# the journey map: emotion curves and blueprint layers
+
+LAYER_TITLES = {"frontstage": "Frontstage", "backstage": "Backstage", "support": "Support"}
+
+
+class Curve:
+    """One persona's emotion curve (LANGUAGE.md, "Emotion per persona"):
+    `points[k]` is the score at slot k (a frontstage touchpoint of the
+    journey, in journey order), None where the touchpoint is unscored (a
+    gap), absent from `points` where the touchpoint is not for this persona."""
+
+    __slots__ = ("persona", "title", "points")
+
+    def __init__(self, persona: str | None, title: str, points: dict):
+        self.persona = persona  # None: everyone (the compilation declares no persona)
+        self.title = title
+        self.points = points
+
+    def scored(self) -> list:
+        return [(k, v) for k, v in sorted(self.points.items()) if v is not None]
+
+
+class EmotionMap:
+    """The slots of a journey's emotion chart (its frontstage touchpoints in
+    journey order), the stage each belongs to, and one curve per persona."""
+
+    def __init__(self, comp: Compilation, j: Journey):
+        self.journey = j
+        self.slots: list[tuple[Stage, Touchpoint]] = [
+            (s, t) for s in j.stages for t in s.touchpoints if t.customer_facing]
+        personas = list(comp.personas.values())
+        self.curves: list[Curve] = []
+        if not personas:
+            self.curves.append(Curve(None, "Everyone", {
+                k: (t.score.value if t.score is not None else None) for k, (_, t) in enumerate(self.slots)}))
+        for p in personas:
+            points = {}
+            for k, (_, t) in enumerate(self.slots):
+                if not t.audience or any(a.text == p.id.text for a in t.audience):
+                    points[k] = t.score.value if t.score is not None else None
+            curve = Curve(p.id.text, title_of(p), points)
+            if curve.scored():
+                self.curves.append(curve)
+
+    @property
+    def scored(self) -> bool:
+        return any(c.scored() for c in self.curves)
+
+
+def recovery_of(j: Journey) -> dict[str, list[Touchpoint]]:
+    """touchpoint id -> the recovery touchpoints of the journey that
+    `recovers` it, in journey order."""
+    out: dict[str, list[Touchpoint]] = {}
+    for s in j.stages:
+        for t in s.touchpoints:
+            if t.recovery:
+                for r in t.recovers:
+                    out.setdefault(r.text, []).append(t)
+    return out
+
+
+def opportunities_for(j: Journey) -> dict[str, list]:
+    """touchpoint or stage id -> the opportunities that are `for` it."""
+    out: dict[str, list] = {}
+    for o in j.opportunities:
+        for _, ident in o.targets:
+            out.setdefault(ident, []).append(o)
+    return out

@@ -61,6 +61,12 @@ def check_drawable(journeys) -> None:
         raise TooDense(f"the diagram would hold {stages} stages and {transitions} transitions: too dense to draw "
                        f"readably (at most {MAX_STAGES} stages and {MAX_TRANSITIONS} transitions are drawn); "
                        f"{SMALLER_VIEWS}")
+
+# A journey of many stages wraps onto several rows of this many stages, so
+# the drawing stays under about 1,600 px wide; Graphviz scales anything
+# wider than a 1,400 px page down (`size`, in inches; a point is 4/3 px).
+STAGES_PER_ROW = 4
+MAX_SIZE = "13.5,200"
 RENDERED = ("svg", "png", "pdf")
 INSTALL = ("install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`; "
            "others: https://graphviz.org/download/)")
@@ -162,11 +168,19 @@ class _Builder(d.DiagramBuilder):
         rows += _finding_rows(self.findings("stage", s))
         return _table(rows)
 
-    def touchpoint_label(self, t: Touchpoint) -> str:
+    def touchpoint_label(self, t: Touchpoint, s: Stage | None = None) -> str:
         comp = self.comp
         rows = _lines([esc(line) for line in d.wrap(d.title_of(t), 30)], size=11, bold=True)
         facts = [d.channel_title(comp, t) or "no channel", d.AREA_TITLES.get(t.area, "no area")]
         rows += _lines([esc(" \u00b7 ".join(facts))], size=9, colour="#475569")
+        if not t.customer_facing:
+            rows += _lines([esc(f"\u25cc {t.layer} (not seen by customers)")], size=9, colour="#475569", bold=True)
+        if s is not None and t.owner != s.owner and t.owner is not None:
+            rows += _lines([esc(x) for x in d.wrap(f"owner: {d.owner_title(comp, t.owner)}", 36)], size=9,
+                           colour="#334155")
+        if t.audience:
+            who = ", ".join(d.persona_title(comp, a.text) for a in t.audience)
+            rows += _lines([esc(x) for x in d.wrap(f"for: {who}", 36)], size=9, colour="#334155")
         marks = []
         if d.is_pain_point(t):
             marks.append((f"\u2639 pain point (score {d.score_text(t)})", d.PAIN_LINE))
@@ -185,7 +199,8 @@ class _Builder(d.DiagramBuilder):
     def build(self):
         g = self.g
         g.attr("graph", rankdir="LR", compound="true", newrank="true", fontname=FONT, nodesep="0.18",
-               ranksep="0.5", pad="0.3", bgcolor="white", labelloc="t", labeljust="l", margin="0")
+               ranksep="0.5", pad="0.3", bgcolor="white", labelloc="t", labeljust="l", margin="0",
+               size=MAX_SIZE)
         if max(size_of(self.journeys)) > BIG:
             g.attr("graph", **BOUNDED_LAYOUT)
         g.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=d.TOUCHPOINT_LINE,
@@ -219,10 +234,25 @@ class _Builder(d.DiagramBuilder):
             for s in j.stages:
                 anchors[s.id.text] = self.stage(jc, j, s)
         stages = j.stages
-        # source order runs left to right: an invisible chain of the stages
+        per_row = STAGES_PER_ROW
+        row_of = {s.id.text: i // per_row for i, s in enumerate(stages)}
+        # source order runs left to right, in rows of `per_row` stages: an
+        # invisible chain of the stages of a row, and the stages in the same
+        # place of each row share a rank (a column)
         for a, b in zip(stages, stages[1:]):
-            (na, ca), (nb, cb) = anchors[a.id.text], anchors[b.id.text]
-            self.g.edge(na, nb, style="invis", weight="4")
+            if row_of[a.id.text] == row_of[b.id.text]:
+                self.g.edge(anchors[a.id.text][0], anchors[b.id.text][0], style="invis", weight="4")
+        if len(stages) > per_row:
+            for col in range(per_row):
+                with self.g.subgraph() as column:
+                    column.attr(rank="same")
+                    for s in stages[col::per_row]:
+                        column.node(anchors[s.id.text][0])
+            # each row under the one before: the first stages of the rows, chained
+            firsts = stages[::per_row]
+            for a, b in zip(firsts, firsts[1:]):
+                self.g.edge(anchors[a.id.text][0], anchors[b.id.text][0], style="invis", weight="0",
+                            constraint="false")
         for s in stages:
             na, ca = anchors[s.id.text]
             for tr in s.transitions:
@@ -235,6 +265,9 @@ class _Builder(d.DiagramBuilder):
                                  label=_table(_lines([esc(x) for x in d.wrap(text, 30)], bold=True)))
                 elif label:
                     attrs["label"] = _table(_lines([esc(x) for x in d.wrap(label, 30)]))
+                if row_of[s.id.text] != row_of[tr.to.text]:
+                    # from one row to another: drawn, but the rows keep their places
+                    attrs["constraint"] = "false"
                 if na == nb:
                     self.g.edge(na, nb, **attrs)
                 elif order[tr.to.text] < order[s.id.text]:
@@ -257,12 +290,14 @@ class _Builder(d.DiagramBuilder):
                 column.attr(rank="same")
                 column.node(sid, label="", shape="point", style="invis", width="0", height="0")
                 for t in s.touchpoints:
-                    self.touchpoint(column, t)
+                    self.touchpoint(column, t, s)
         return sid, cluster
 
-    def touchpoint(self, c, t: Touchpoint) -> None:
+    def touchpoint(self, c, t: Touchpoint, s: Stage | None = None) -> None:
         tid = self.ids[t.span]
         attrs = {}
+        if not t.customer_facing:
+            attrs.update(style="rounded,filled,dashed", fillcolor="#f1f5f9")
         pain = d.is_pain_point(t)
         if pain:
             attrs.update(fillcolor=d.PAIN_FILL, color=d.PAIN_LINE, penwidth="2")
@@ -273,7 +308,7 @@ class _Builder(d.DiagramBuilder):
         tf = self.findings("touchpoint", t)
         if tf:
             attrs.update(color=d.SEVERITY_STYLE[d.worst(tf)][0], penwidth="3.5")
-        c.node(tid, label=self.touchpoint_label(t), **attrs)
+        c.node(tid, label=self.touchpoint_label(t, s), **attrs)
 
     def legend(self) -> str:
         cells = []
@@ -286,6 +321,11 @@ class _Builder(d.DiagramBuilder):
                      f'<FONT COLOR="{d.RECOVERY_LINE}">\u271a recovery</FONT></TD>')
         cells.append(f'<TD><FONT COLOR="{d.LOOP_COLOUR}"><B>- - \u25b6 \u21ba loop-back</B></FONT></TD>')
         cells.append('<TD><FONT COLOR="#475569">\u2500\u25b6 transition</FONT></TD>')
+        cells.append('<TD><FONT COLOR="#0f172a">\u25c6 KPI measured, with its target</FONT></TD>')
+        cells.append('<TD><FONT COLOR="#475569">(inferred): phase taken from the stage\'s place</FONT></TD>')
+        cells.append('<TD><FONT COLOR="#475569">\u25b6 entry stage</FONT></TD>')
+        cells.append('<TD STYLE="dashed" BORDER="1" COLOR="#94a3b8" BGCOLOR="#f1f5f9">'
+                     '<FONT COLOR="#475569">\u25cc backstage or support</FONT></TD>')
         if self.placed is not None:
             for sev in ("error", "warning", "info"):
                 colour, sign = d.SEVERITY_STYLE[sev]

@@ -58,6 +58,9 @@ class _Doc:
                                       "fact": f.fact}, f.span) for f in m.figures],
             }, m.span) for m in t.messages],
             "description": t.description,
+            "layer": t.layer, "recovers": [r.text for r in t.recovers],
+            "action": t.action, "thought": t.thought, "evidence": list(t.evidence),
+            "confidence": t.confidence,
         }, t.span)
 
     def stage(self, s: Stage) -> dict:
@@ -70,6 +73,7 @@ class _Doc:
             "transitions": [self.loc({"to": tr.to.text, "label": tr.label, "loop_back": tr.loop_back}, tr.span)
                             for tr in s.transitions],
             "description": s.description,
+            "goal": s.goal, "evidence": list(s.evidence),
         }, s.span)
 
     def document(self, comp: Compilation) -> dict:
@@ -98,6 +102,13 @@ class _Doc:
                 "loops_back": any(tr.loop_back for s in j.stages for tr in s.transitions),
                 "kpis": [k.id.text for k in j.kpis],
                 "stages": [self.stage(s) for s in j.stages],
+                "state": j.state,
+                "opportunities": [self.loc({
+                    "id": o.id.text, "title": o.title,
+                    "for": [{"kind": kind, "id": ident} for kind, ident in o.targets],
+                    "owner": o.owner, "owner_inherited": o.owner_inherited,
+                    "status": o.status, "impact": o.impact, "description": o.description,
+                }, o.span) for o in j.opportunities],
             }, j.span) for j in comp.journeys],
         }
 

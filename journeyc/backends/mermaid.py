@@ -4,7 +4,8 @@ into a ```mermaid block of GitHub markdown, a wiki or the Mermaid editor.
 
 The flowchart carries what the DOT diagram carries: a subgraph per journey
 and per stage (title; a card with phase, owner, KPIs with targets),
-touchpoints as nodes (title, channel, area, pain point, recovery),
+touchpoints as nodes (title, channel, area, blueprint layer, pain point,
+recovery; backstage and support touchpoints dashed),
 transitions as labelled links, loop-backs dotted, purple and marked, phases
 coloured with the palette of the DOT diagram, and a legend.
 
@@ -102,6 +103,7 @@ class _Flowchart(d.DiagramBuilder):
         self.emit(1, f"classDef recovery fill:{d.RECOVERY_FILL},stroke:{d.RECOVERY_LINE},stroke-width:4px,"
                      "stroke-dasharray:6 3,color:#0f172a")
         self.emit(1, "classDef card fill:#ffffff,stroke:#cbd5e1,stroke-width:1px,color:#334155")
+        self.emit(1, "classDef hidden stroke-dasharray:4")
         for phase in d.PHASE_ORDER:
             _, fill, line = d.PHASE_STYLE[phase]
             self.emit(1, f"classDef {phase} fill:{fill},stroke:{line},stroke-width:2px,color:#0f172a")
@@ -196,6 +198,8 @@ class _Flowchart(d.DiagramBuilder):
         label = [_bold(esc(d.title_of(t)))]
         label.append(esc(" \u00b7 ".join([d.channel_title(comp, t) or "no channel",
                                           d.AREA_TITLES.get(t.area, "no area")])))
+        if not t.customer_facing:
+            label.append(esc(f"\u25cc {t.layer}: not seen by customers"))
         pain = d.is_pain_point(t)
         if pain:
             label.append(_bold(esc(f"\u2639 pain point (score {d.score_text(t)})")))
@@ -212,6 +216,8 @@ class _Flowchart(d.DiagramBuilder):
         self.mark(tid, "recovery" if t.recovery else "pain" if pain else "tp")
         if t.recovery and pain:
             self.styles.append(f"style {tid} fill:{d.PAIN_FILL}")
+        if not t.customer_facing:
+            self.mark(tid, "hidden")
         if tf:
             self.mark(tid, d.worst(tf))
 
@@ -220,7 +226,8 @@ class _Flowchart(d.DiagramBuilder):
         self.emit(2, "direction LR")
         items = [(phase, d.PHASE_STYLE[phase][0]) for phase in d.PHASE_ORDER]
         items += [("pain", "\u2639 pain point (score 1\u20132)"), ("recovery", "\u271a recovery"),
-                  ("tp", "\u21ba loop-back: dotted purple link")]
+                  ("tp", "\u21ba loop-back: dotted purple link"),
+                  ("hidden", "\u25cc backstage or support: not seen by customers")]
         if self.placed is not None:
             items += [(sev, f"{sign} {sev}") for sev, (_, sign) in d.SEVERITY_STYLE.items()]
         for i, (cls, text) in enumerate(items, start=1):

@@ -1,13 +1,19 @@
 """The HTML report (`journeyc report SPEC -o report.html`): one
 self-contained page for a review, a PR or a wiki.
 
-Per journey: the diagram (Graphviz's SVG, inline, with the lint findings
-marked); a table of stages (phase, owner, KPIs with targets and sources,
+Per journey (its `state`, current or future, in the title): the diagram
+(Graphviz's SVG, inline, with the lint findings marked, fitted to the page's
+width); the emotion curve per persona; the service blueprint; the pain
+points (score, evidence, confidence, recovery, opportunity); the
+opportunities board by status; a table of stages (phase, owner, KPIs with targets and sources,
 touchpoints, findings); a coverage matrix of stages against the seven areas
 of the complete product experience; a measurement summary (which stages and
 phases are measured, what share of the KPIs is first-party, the KPI
 categories the business model needs); the lint findings with their
-locations. Then the findings that belong to no journey.
+locations. Then the findings that belong to no journey. With
+`report --compare CURRENT FUTURE`, a comparison comes first: per journey id
+found in both, the stages and touchpoints added, removed and changed, and
+the emotion curves of both states overlaid.
 
 Self-contained: the style is inline, the diagrams are inline SVG, there is
 no script, and a Content-Security-Policy forbids loading anything at all,
@@ -21,7 +27,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from ..language import AREAS, BUSINESS_CATEGORIES, PHASES
+from ..language import AREAS, BUSINESS_CATEGORIES, PHASES, STATUSES
 from ..model import Compilation, Journey, Kpi, Touchpoint
 from . import diagram as d
 
@@ -98,8 +104,11 @@ class _JourneyFacts:
 
 
 class _Report:
-    def __init__(self, compilations, diagnostics, source_line, diagram_svg, version: str):
+    def __init__(self, compilations, diagnostics, source_line, diagram_svg, version: str,
+                 blueprint_svg=None, compare=None):
         self.compilations = compilations
+        self.blueprint_svg = blueprint_svg or default_blueprint
+        self.compare = compare
         self.diagnostics = list(diagnostics)
         self.source_line = source_line
         self.diagram_svg = diagram_svg
@@ -373,6 +382,137 @@ class _Report:
                 '<th scope="col">Finding</th><th scope="col">On</th><th scope="col">Location</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
+    def pain_points(self, f: _JourneyFacts) -> str:
+        comp, j = f.comp, f.journey
+        recovered_by = d.recovery_of(j)
+        opportunities = d.opportunities_for(j)
+        rows = []
+        for s in j.stages:
+            for t in s.touchpoints:
+                if not d.is_pain_point(t):
+                    continue
+                evidence = [(e, "") for e in t.evidence] + [(e, " (stage)") for e in s.evidence]
+                ev = ("<ul class=plain>" + "".join(f"<li>{h(e)}{h(w)}</li>" for e, w in evidence) + "</ul>"
+                      if evidence else '<span class="missing">none</span>')
+                recoveries = recovered_by.get(t.id.text, [])
+                if recoveries:
+                    rec = ", ".join(f'<span class="badge recovery">\u271a {h(d.title_of(r))}</span>'
+                                    for r in recoveries)
+                else:
+                    same = [x for x in s.touchpoints if x.recovery]
+                    rec = (", ".join(f'<span class="badge recovery">\u271a {h(d.title_of(r))}</span> '
+                                     '<span class="muted small">(same stage)</span>' for r in same)
+                           if same else '<span class="missing">none</span>')
+                opps = opportunities.get(t.id.text, []) + opportunities.get(s.id.text, [])
+                opp = ("<ul class=plain>" + "".join(
+                    f"<li>{h(d.title_of(o))} <span class=\"status status-{h(o.status)}\">"
+                    f"{h(o.status.replace('_', ' '))}</span></li>" for o in dict.fromkeys(opps)) + "</ul>"
+                       if opps else '<span class="muted">none</span>')
+                layer = "" if t.customer_facing else f' <span class="badge layer">{h(t.layer)}</span>'
+                rows.append(
+                    f'<tr><th scope="row"><span class="tp-name">{h(d.title_of(t))}</span>{layer}'
+                    f'<div class="muted small">{h(d.title_of(s))}</div></th>'
+                    f'<td><span class="badge pain">\u2639 {h(d.score_text(t))}</span></td>'
+                    f'<td>{ev}</td><td>{h(t.confidence) if t.confidence else "<span class=muted>not given</span>"}</td>'
+                    f'<td>{rec}</td><td>{opp}</td></tr>')
+        if not rows:
+            return '<p class="muted">No touchpoint has a score of 1 or 2.</p>'
+        return ('<div class="scroll"><table class="pain-points"><thead><tr><th scope="col">Pain point</th>'
+                '<th scope="col">Score</th><th scope="col">Evidence</th><th scope="col">Confidence</th>'
+                '<th scope="col">Recovery</th><th scope="col">Opportunity</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    def opportunities(self, f: _JourneyFacts) -> str:
+        comp, j = f.comp, f.journey
+        if not j.opportunities:
+            return '<p class="muted">No opportunity is planned: add <code>opportunity</code> items to the journey.</p>'
+        titles = {s.id.text: d.title_of(s) for s in j.stages}
+        titles.update({t.id.text: d.title_of(t) for s in j.stages for t in s.touchpoints})
+        columns = []
+        for status in STATUSES:
+            cards = []
+            for o in j.opportunities:
+                if o.status != status:
+                    continue
+                owner = d.owner_title(comp, o.owner)
+                owner_html = (f"{h(owner)}{' <span class=muted>(journey default)</span>' if o.owner_inherited else ''}"
+                              if owner else '<span class="missing">none</span>')
+                targets = ", ".join(f"{h(titles.get(ident, ident))} <span class=muted>({kind})</span>"
+                                    for kind, ident in o.targets) or '<span class="muted">nothing named</span>'
+                impact = (f'<span class="impact impact-{h(o.impact)}">{h(o.impact)} impact</span>'
+                          if o.impact else '<span class="muted small">impact not given</span>')
+                desc = f'<p class="small">{h(o.description)}</p>' if o.description else ""
+                cards.append(f'<div class="opp"><div class="opp-title">{h(d.title_of(o))}</div>{impact}'
+                             f'<div class="small"><b>owner</b> {owner_html}</div>'
+                             f'<div class="small"><b>for</b> {targets}</div>{desc}</div>')
+            columns.append(f'<div class="board-col" data-status="{h(status)}"><h4>{h(status.replace("_", " "))} '
+                           f'<span class="muted">{len(cards)}</span></h4>{"".join(cards)}</div>')
+        return f'<div class="board">{"".join(columns)}</div>'
+
+    def comparison(self) -> str:
+        """`report --compare CURRENT FUTURE`: per journey id found in both,
+        what changed, and both emotion curves in one chart."""
+        from .emotion import journey_svg
+
+        current, future = self.compare
+        now = {j.id.text: (c, j) for c in current for j in c.journeys}
+        later = {j.id.text: (c, j) for c in future for j in c.journeys}
+        parts = []
+        for jid, (fc, fj) in later.items():
+            if jid not in now:
+                continue
+            cc, cj = now[jid]
+            rows = self._changes("stage", [(s, s) for s in cj.stages], [(s, s) for s in fj.stages], cc, fc)
+            rows += self._changes("touchpoint", [(s, t) for s in cj.stages for t in s.touchpoints],
+                                  [(s, t) for s in fj.stages for t in s.touchpoints], cc, fc)
+            table = ('<div class="scroll"><table class="changes"><thead><tr><th scope="col">Change</th>'
+                     '<th scope="col">What</th><th scope="col">Current</th><th scope="col">Future</th></tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table></div>' if rows
+                     else '<p class="muted">No stage or touchpoint differs.</p>')
+            chart = journey_svg(fc, fj, overlay=(("current", d.EmotionMap(cc, cj)),))
+            chart = chart.replace("<svg ", '<svg class="chart-svg" ', 1)
+            parts.append(f'<h3>{h(d.title_of(cj))} <span class="muted small">({h(cj.state)} \u2192 {h(fj.state)})'
+                         f'</span></h3>{table}<h4>Emotion curves, current (dashed) and future</h4>'
+                         f'<div class="chart">{chart}</div>')
+        only = [("current", j) for jid, (_, j) in now.items() if jid not in later] + \
+               [("future", j) for jid, (_, j) in later.items() if jid not in now]
+        if only:
+            parts.append("<p>" + "; ".join(f"journey <code>{h(j.id.text)}</code> is only in the {side} files"
+                                           for side, j in only) + "</p>")
+        if not parts:
+            parts.append('<p class="muted">No journey id is in both.</p>')
+        return (f'<section class="journey compare" id="compare"><h2>Current state against future state</h2>'
+                f'{"".join(parts)}</section>')
+
+    def _changes(self, kind: str, before: list, after: list, cc: Compilation, fc: Compilation) -> list[str]:
+        def facts(comp, s, x) -> dict:
+            if kind == "stage":
+                return {"title": d.title_of(x), "phase": d.PHASE_STYLE.get(x.phase, d.PHASE_STYLE[None])[0],
+                        "owner": d.owner_title(comp, x.owner) or "none", "goal": d.text_of(x.goal) or "none"}
+            return {"title": d.title_of(x), "stage": d.title_of(s), "channel": d.channel_title(comp, x) or "none",
+                    "layer": x.layer, "score": d.score_text(x) or "none",
+                    "owner": d.owner_title(comp, x.owner) or "none", "recovery": "yes" if x.recovery else "no"}
+
+        old = {x.id.text: facts(cc, s, x) for s, x in before}
+        new = {x.id.text: facts(fc, s, x) for s, x in after}
+        rows = []
+
+        def row(change, ident, title, was, now):
+            rows.append(f'<tr><td class="change-{change}">{change}</td><td>{kind} <b>{h(title)}</b> '
+                        f'<code>{h(ident)}</code></td><td>{was}</td><td>{now}</td></tr>')
+
+        for ident, f in new.items():
+            if ident not in old:
+                row("added", ident, f["title"], "", "")
+            elif f != old[ident]:
+                diffs = [k for k in f if f[k] != old[ident][k]]
+                row("changed", ident, f["title"], "<br>".join(f"{k}: {h(old[ident][k])}" for k in diffs),
+                    "<br>".join(f"{k}: {h(f[k])}" for k in diffs))
+        for ident, f in old.items():
+            if ident not in new:
+                row("removed", ident, f["title"], "", "")
+        return rows
+
     def journey_section(self, f: _JourneyFacts, index: int) -> str:
         comp, j = f.comp, f.journey
         facts = [f'<span class="fact"><b>model</b> {h(j.model)}</span>']
@@ -391,18 +531,27 @@ class _Report:
                        f'{f" <span class=muted>tones: {h(tones)}</span>" if tones else ""}</blockquote>')
         description = f'<p class="description">{h(j.description)}</p>' if j.description else ""
         svg = self.diagram_svg(comp, j, self.diagnostics)
+        blueprint_svg = self.blueprint_svg(comp, j)
+        from .emotion import journey_svg
+
+        emotion_svg = journey_svg(comp, j).replace("<svg ", '<svg class="chart-svg" ', 1)
+        state = (f' <span class="state state-{h(j.state)}">{h(j.state)} state</span>')
         diagram_id = f"fit-{index}"
         findings = f.findings()
         counts = _counts(findings)
         return (
             f'<section class="journey" id="journey-{index}" aria-labelledby="journey-{index}-title">'
             f'<header class="journey-head"><p class="eyebrow">Journey <code>{h(j.id.text)}</code> \u00b7 '
-            f'{h(j.span.file)}</p><h2 id="journey-{index}-title">{h(d.title_of(j))}</h2>'
+            f'{h(j.span.file)}</p><h2 id="journey-{index}-title">{h(d.title_of(j))}{state}</h2>'
             f'<div class="facts">{"".join(facts)}</div>{promise}{description}</header>'
             f'<h3>Diagram</h3>'
             f'<div class="diagram-box"><input type="checkbox" id="{diagram_id}" class="fit-toggle">'
-            f'<label for="{diagram_id}" class="fit-label">Fit to width</label>'
+            f'<label for="{diagram_id}" class="fit-label">Actual size</label>'
             f'<div class="diagram">{svg}</div></div>'
+            f'<h3>Emotion curve</h3><div class="chart">{emotion_svg}</div>'
+            f'<h3>Service blueprint</h3><div class="diagram-box"><div class="diagram blueprint">{blueprint_svg}</div></div>'
+            f'<h3>Pain points</h3>{self.pain_points(f)}'
+            f'<h3>Opportunities</h3>{self.opportunities(f)}'
             f'<h3>Stages</h3>'
             f'<div class="scroll"><table class="stages"><thead><tr><th scope="col">#</th><th scope="col">Stage</th>'
             f'<th scope="col">Phase</th><th scope="col">Owner</th><th scope="col">KPIs, targets and sources</th>'
@@ -432,7 +581,9 @@ class _Report:
             other = (f'<section class="journey other" id="other-findings"><h2>Findings outside the journeys</h2>'
                      f'<p class="muted">Owners, KPIs and comments that no journey uses, and the like.</p>'
                      f'{rows_by_comp}</section>')
-        nav = "".join(f'<a href="#journey-{i}">{h(d.title_of(f.journey))}</a>' for i, f in enumerate(facts, start=1))
+        nav = '<a href="#compare">Current against future</a>' if self.compare else ""
+        nav += "".join(f'<a href="#journey-{i}">{h(d.title_of(f.journey))}'
+                       f'{" (future)" if f.journey.state == "future" else ""}</a>' for i, f in enumerate(facts, start=1))
         if rest:
             nav += '<a href="#other-findings">Other findings</a>'
         titles = ", ".join(d.one_line(d.title_of(f.journey)) for f in facts) or "no journey"
@@ -462,7 +613,7 @@ class _Report:
             f'<h1>{h(titles)}</h1>'
             f'<p class="muted">{h(", ".join(sources))}</p>'
             f'<div class="stats">{stats}</div><nav class="toc" aria-label="Journeys">{nav}</nav></div></header>\n'
-            f'<main class="wrap">\n{"".join(sections)}{other}\n</main>\n'
+            f'<main class="wrap">\n{self.comparison() if self.compare else ""}{"".join(sections)}{other}\n</main>\n'
             f'<footer class="wrap muted">Generated by journeyc {h(self.version)} from {h(", ".join(sources))}. '
             f"Edit the .journey files, not this page.</footer>\n"
             "</body>\n</html>\n")
@@ -503,12 +654,32 @@ def no_diagram(comp: Compilation, journey: Journey, diagnostics) -> str:
             'was written. Install Graphviz and run <code>journeyc report</code> again to draw it.</p>')
 
 
+def no_blueprint(comp: Compilation, journey: Journey) -> str:
+    """In place of the service blueprint where Graphviz is not installed."""
+    return ('<p class="no-diagram">No blueprint: Graphviz\'s <code>dot</code> program was not found when this report '
+            'was written. Install Graphviz and run <code>journeyc report</code> again to draw it.</p>')
+
+
+def default_blueprint(comp: Compilation, journey: Journey, timeout: float | None = None) -> str:
+    """The journey's service blueprint drawn by Graphviz; for a journey too
+    big to draw readably (or to lay out within `timeout` seconds), a note."""
+    from . import blueprint, dot
+
+    try:
+        return inline_svg(blueprint.draw(comp, "svg", [journey], timeout))
+    except dot.TooDense:
+        stages, _ = dot.size_of([journey])
+        return (f'<p class="muted">No blueprint: {stages} stages are too many to draw readably (or to lay out '
+                f'in time). The stages and their touchpoints are listed below.</p>')
+
+
 def render_report(compilations, diagnostics, source_line=None, diagram_svg=default_diagram,
-                  version: str | None = None) -> str:
+                  version: str | None = None, blueprint_svg=default_blueprint, compare=None) -> str:
     """The report page of a run: `compilations` (without compile errors),
     the run's lint `diagnostics`; `source_line(file, line)` gives a line of
     source for the findings' excerpts; `diagram_svg(comp, journey,
     diagnostics)` draws a journey (default: Graphviz, which must be installed)."""
     if version is None:
         from .. import __version__ as version
-    return _Report(list(compilations), diagnostics, source_line, diagram_svg, version).build()
+    return _Report(list(compilations), diagnostics, source_line, diagram_svg, version, blueprint_svg,
+                   compare).build()

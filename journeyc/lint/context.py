@@ -69,6 +69,13 @@ class CompilationContext:
                 for t in s.touchpoints:
                     yield j, s, t
 
+    @staticmethod
+    def seen_touchpoints(s: Stage) -> list[Touchpoint]:
+        """The stage's touchpoints that customers see (frontstage): only
+        their messages take part in C002 and C004; backstage and support
+        touchpoints send nothing to the customer."""
+        return [t for t in s.touchpoints if t.customer_facing]
+
     # -- flow ------------------------------------------------------------------
     def reachable(self, j: Journey) -> frozenset[str]:
         """Ids of the stages some path of transitions leads to from an entry."""
@@ -127,6 +134,18 @@ class CompilationContext:
         return self._cached(("x001", id(j)),
                             lambda: not any(t.recovery for s in j.stages for t in s.touchpoints))
 
+    def recovered(self, j: Journey) -> frozenset[str]:
+        """Ids of the touchpoints that some recovery touchpoint of the
+        journey `recovers`."""
+        return self._cached(("recovered", id(j)), lambda: frozenset(
+            r.text for s in j.stages for t in s.touchpoints if t.recovery for r in t.recovers))
+
+    def unrecovered_pain_point(self, j: Journey, s: Stage, t: Touchpoint) -> bool:
+        """X003's condition, less its "unless": a pain point in a stage with
+        no recovery touchpoint, which no recovery touchpoint `recovers`."""
+        return t.pain_point and not any(o.recovery for o in s.touchpoints) \
+            and t.id.text not in self.recovered(j)
+
 
 class RunContext:
     """Every compilation of a run, and the facts judged over all of them
@@ -165,6 +184,8 @@ class RunContext:
 
         for j in comp.journeys:
             use_owner(j.owner_ref)
+            for o in j.opportunities:
+                use_owner(o.owner_ref)
             for s in j.stages:
                 use_owner(s.owner_ref)
                 for m in s.measures:

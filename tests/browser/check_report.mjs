@@ -22,7 +22,7 @@ const results = [];
 try {
   for (const file of argv) {
     const url = pathToFileURL(resolve(file)).href;
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, offline: true });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, offline: true });
     const page = await context.newPage();
     const consoleMessages = [];
     const pageErrors = [];

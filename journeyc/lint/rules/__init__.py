@@ -21,6 +21,7 @@ RULES: tuple[Rule, ...] = (
     measurement.revenue_only_post_sale,      # M005
     measurement.business_model_kpis,         # M006
     measurement.unused_kpi,                  # M007
+    measurement.target_unit_mismatch,        # M008
     communication.contradictory_claims,      # C001
     communication.repetitive_messaging,      # C002
     communication.off_promise_tone,          # C003
@@ -29,11 +30,13 @@ RULES: tuple[Rule, ...] = (
     communication.inconsistent_figures,      # C006
     ownership.unowned_stage,                 # O001
     ownership.unused_owner,                  # O002
+    ownership.unowned_opportunity,           # O003
     experience.no_recovery_path,             # X001
     experience.journey_ends_at_conversion,   # X002
     experience.pain_point_without_recovery,  # X003
     experience.missing_cpe_area,             # X004
     experience.unknown_channel,              # X005
+    experience.unevidenced_pain_point,       # X006
     suppression.unused_suppression,          # S001
 )
 

@@ -346,7 +346,7 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
 
     for j, s in ctx.stages():
         by_channel: dict[str, list[Touchpoint]] = defaultdict(list)
-        for t in s.touchpoints:
+        for t in ctx.seen_touchpoints(s):
             if t.channel is not None and t.messages:
                 by_channel[t.channel.text].append(t)
         for channel, tps in by_channel.items():
@@ -515,7 +515,8 @@ def message_overload(r: Rule, ctx: CompilationContext):
     for j, s in ctx.stages():
         to_all: Counter = Counter()  # channel -> messages without an audience
         to_persona: dict[str, Counter] = defaultdict(Counter)  # channel -> persona -> messages
-        for t in s.touchpoints:
+        seen = ctx.seen_touchpoints(s)
+        for t in seen:
             if t.channel is None or not t.messages:
                 continue
             n = len(t.messages)
@@ -538,7 +539,7 @@ def message_overload(r: Rule, ctx: CompilationContext):
                  for channel, p, n in overloaded]
         related = []
         for channel, p, _ in overloaded:
-            for t in s.touchpoints:
+            for t in seen:
                 if t.channel is not None and t.channel.text == channel and t.messages and \
                         (not t.audience or any(a.text == p for a in t.audience)):
                     related.append(Related(t.span, f"{name_of('touchpoint', t)} sends {len(t.messages)} "

@@ -71,7 +71,7 @@ def journey_ends_at_conversion(r: Rule, ctx: CompilationContext):
 
 
 @rule("X003", "pain-point-without-recovery", WARNING,
-      "A pain point (score 1 or 2) in a stage with no `recovery` touchpoint.",
+      "A pain point (score 1 or 2) in a stage with no `recovery` touchpoint, that no recovery `recovers`.",
       bad='''
           journey j {
             stage deliver {
@@ -84,18 +84,22 @@ def journey_ends_at_conversion(r: Rule, ctx: CompilationContext):
           journey j {
             stage deliver {
               touchpoint shipping "Slow shipping" { channel store score 2 }
-              touchpoint delay_note "Delay apology with a voucher" { channel email recovery }
             }
-            stage support { touchpoint desk { channel phone recovery } }
+            stage support {
+              touchpoint desk { channel phone recovery }
+              touchpoint delay_note "Delay apology with a voucher" { channel email recovers shipping }
+            }
           }
       ''')
 def pain_point_without_recovery(r: Rule, ctx: CompilationContext):
     """A touchpoint with score 1 or 2 (a known pain point) in a stage that
-    has no touchpoint marked `recovery`.
+    has no touchpoint marked `recovery`, and that no recovery touchpoint of
+    the journey names with `recovers`.
 
     The team knows customers suffer here and has planned nothing for when
-    they do. Either fix the touchpoint or add, in the same stage, the
-    recovery that catches the customers it fails.
+    they do. Either fix the touchpoint, add in the same stage the recovery
+    that catches the customers it fails, or say which recovery elsewhere
+    answers it (`recovers shipping`).
 
     Not reported when the journey has no recovery touchpoint at all (X001
     says that)."""
@@ -103,14 +107,13 @@ def pain_point_without_recovery(r: Rule, ctx: CompilationContext):
         if ctx.no_recovery(j):
             continue
         for s in j.stages:
-            if any(t.recovery for t in s.touchpoints):
-                continue
             for t in s.touchpoints:
-                if t.score is not None and t.score.value <= 2:
+                if ctx.unrecovered_pain_point(j, s, t):
                     yield r.at(t.span,
                                f"{name_of('touchpoint', t)} is a pain point (score {t.score.value}) and "
-                               f"{name_of('stage', s)} has no recovery touchpoint: add one marked `recovery` that "
-                               "answers the failure, or fix the touchpoint",
+                               f"{name_of('stage', s)} has no recovery touchpoint and no recovery `recovers` it: "
+                               f"add one marked `recovery`, or `recovers {t.id.text}` on the recovery that answers "
+                               "it, or fix the touchpoint",
                                entity=touchpoint_path(j, s, t))
 
 
@@ -209,3 +212,43 @@ def unknown_channel(r: Rule, ctx: CompilationContext):
                    f"(`channel {name} \"...\"`)",
                    suggestion=did_you_mean_phrase(best),
                    entity=f"{touchpoint_path(j, s, t)}#channel:{name}")
+
+
+@rule("X006", "unevidenced-pain-point", INFO, "A pain point (score 1 or 2) with no `evidence`, nor in its stage.",
+      bad='''
+          journey j {
+            stage checkout {
+              touchpoint pay "Payment" { channel web score 2 }
+              touchpoint sorry { channel email recovers pay }
+            }
+          }
+      ''',
+      good='''
+          journey j {
+            stage checkout {
+              touchpoint pay "Payment" {
+                channel web
+                score 2
+                evidence "Checkout usability study, March: 4 of 6 failed the card form"
+                confidence high
+              }
+              touchpoint sorry { channel email recovers pay }
+            }
+          }
+      ''')
+def unevidenced_pain_point(r: Rule, ctx: CompilationContext):
+    """A touchpoint with score 1 or 2 (a pain point) that gives no
+    `evidence`, in a stage that gives none either.
+
+    A pain point on a journey map is a claim about customers; the map is
+    trusted, and its pain points acted on, when each points at the research
+    behind it: a usability study, a survey, ticket analysis, an interview.
+    Name it with `evidence "..."` on the touchpoint (or on its stage, for
+    research that covers the stage), and say with `confidence` how well it
+    supports the score."""
+    for j, s, t in ctx.touchpoints():
+        if t.pain_point and not t.evidence and not s.evidence:
+            yield r.at(t.span,
+                       f"touchpoint '{t.id.text}' is a pain point (score {t.score.value}) with no evidence: "
+                       "name the research behind the score (`evidence \"...\"` on the touchpoint or its stage)",
+                       entity=touchpoint_path(j, s, t))

@@ -258,3 +258,72 @@ def unused_kpi(r: Rule, run: RunContext):
                        f"{name_of('KPI', k)} is measured nowhere: measure it where it matters "
                        f"(`measure {k.id.text}` in a stage or touchpoint) or remove it",
                        entity=f"kpi:{k.id.text}")
+
+
+# A KPI's `unit` -> the kinds of unit (journeyc.units.kind) its targets may carry.
+# A target without a unit always fits.
+_TARGET_KINDS = {
+    "percent": ("percent",),
+    "days": ("duration",), "hours": ("duration",), "minutes": ("duration",),
+    "currency": ("money",),
+    "count": (), "ratio": (), "score": (),
+}
+_KIND_WORDS = {"percent": "a percentage (`%` or `percent`)", "duration": "a duration (`days`, `hours`, ...)",
+               "money": "money (a currency such as `USD`)"}
+
+
+@rule("M008", "target-unit-mismatch", WARNING, "A target's unit does not fit its KPI's `unit`.",
+      bad='''
+          kpi resolution "Resolution time" { unit hours target <= 24% }
+          journey j {
+            stage support { measure resolution target <= 2 USD }
+          }
+      ''',
+      good='''
+          kpi resolution "Resolution time" { unit hours target <= 24 hours }
+          journey j {
+            stage support { measure resolution target <= 2 days }
+          }
+      ''')
+def target_unit_mismatch(r: Rule, ctx: CompilationContext):
+    """A target (on the KPI, or in a `measure`) whose unit does not fit the
+    KPI's `unit`: `percent` takes `%` or `percent`; `days`, `hours` and
+    `minutes` take a duration (`2 weeks`, `48 hours`; working days too);
+    `currency` takes money (`50 USD`, `50 dollars`); `count`, `ratio` and
+    `score` take neither `%` nor a unit word.
+
+    A target in the wrong unit cannot be checked against what the KPI
+    measures, and usually hides a typo (`target <= 30%` on a time to
+    resolve). A target without a unit, or a KPI without `unit`, always fits.
+    Units are read as journeyc.units reads them everywhere."""
+    from ...units import dimension, kind
+
+    def check(k, number, entity):
+        if k.unit is None or number.unit is None:
+            return None
+        allowed = _TARGET_KINDS.get(k.unit)
+        if allowed is None:
+            return None
+        found = kind(dimension(number.unit))
+        if found in allowed:
+            return None
+        written = f"{number.value}%" if number.unit == "%" else f"{number.value} {number.unit}"
+        wants = _KIND_WORDS[allowed[0]] if allowed else "a plain number (no `%`, no unit word)"
+        return r.at(number.span,
+                    f"target {written} does not fit KPI '{k.id.text}', measured in {k.unit}: write the target "
+                    f"as {wants}, or correct the KPI's `unit`",
+                    entity=entity)
+
+    for k in ctx.comp.kpis.values():
+        if k.target is not None:
+            found = check(k, k.target.number, f"kpi:{k.id.text}")
+            if found:
+                yield found
+    for j, s in ctx.stages():
+        measures = [(m, stage_path(j, s)) for m in s.measures]
+        measures += [(m, touchpoint_path(j, s, t)) for t in s.touchpoints for m in t.measures]
+        for m, path in measures:
+            if m.target is not None and m.kpi.text in ctx.comp.kpis:
+                found = check(ctx.kpi(m), m.target.number, f"{path}#measure:{m.kpi.text}")
+                if found:
+                    yield found

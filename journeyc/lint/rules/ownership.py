@@ -66,3 +66,35 @@ def unused_owner(r: Rule, run: RunContext):
                        f"{name_of('owner', o)} is used nowhere: assign it to a journey, stage or touchpoint "
                        f"(`owner {o.id.text}`) or remove it",
                        entity=f"owner:{o.id.text}")
+
+
+@rule("O003", "unowned-opportunity", WARNING,
+      "An opportunity has no owner and its journey no default owner.",
+      bad='''
+          journey j {
+            stage checkout { touchpoint pay { channel web score 2 } }
+            opportunity one_click "One-click checkout" { for pay impact high }
+          }
+      ''',
+      good='''
+          owner payments "Payments team"
+          journey j {
+            stage checkout { owner payments touchpoint pay { channel web score 2 } }
+            opportunity one_click "One-click checkout" { for pay owner payments impact high status planned }
+          }
+      ''')
+def unowned_opportunity(r: Rule, ctx: CompilationContext):
+    """An `opportunity` with no `owner`, in a journey with no default
+    `owner`.
+
+    An improvement nobody owns stays an idea on a board: nobody schedules
+    it, funds it or reports on it. Name the team that will carry it (it may
+    differ from the team that owns the stage it improves), or give the
+    journey a default owner."""
+    for j in ctx.journeys:
+        for o in j.opportunities:
+            if o.owner is None:
+                yield r.at(o.span,
+                           f"opportunity '{o.id.text}' has no owner: give it one (`owner <team>`), or give "
+                           f"journey '{j.id.text}' a default owner, so a team carries it",
+                           entity=f"{j.id.text}/opportunity:{o.id.text}")
