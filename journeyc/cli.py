@@ -365,3 +365,20 @@ def schema():
     from .schema import schema_text
 
     sys.stdout.write(schema_text())
+
+
+@main.command(name="fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any would.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of the changes and exit 1 if any.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="The name of the text read from standard input (`-`), for messages.")
+def fmt_cmd(paths, check, diff, stdin_filename):
+    """Rewrite journey files in the canonical layout (docs/fmt.md). `-` reads
+    standard input and writes standard output; with no path, the current
+    folder. Files with syntax errors are left as they are (exit 1)."""
+    from .fmt import run
+
+    if stdin_filename and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the text of standard input: give `-` as a path")
+    sys.exit(run(list(paths) or ["."], check=check, diff=diff, stdin_filename=stdin_filename))

@@ -99,7 +99,7 @@ class Syntax:
 
     def __init__(self):
         self.blocks: dict[int, Block] = {}
-        self.item_rule: dict[int, str] = {}
+        self.items: dict[int, object] = {}  # the item (a Node, or a token) by its first token's offset
         self.tokens: list = []
         self.top: list = []
 
@@ -107,7 +107,7 @@ class Syntax:
 def _reducer(syntax: Syntax, name: str, splice: bool):
     tokens = syntax.tokens
     blocks = syntax.blocks
-    item_rule = syntax.item_rule
+    items_by_pos = syntax.items
 
     def reduce(children):
         flat = []
@@ -142,8 +142,7 @@ def _reducer(syntax: Syntax, name: str, splice: bool):
                     items = [x for x in flat[opened + 1:i] if type(x) is not Node or x.first is not None]
                     blocks[flat[opened].start_pos] = Block(flat[opened], c, items, name)
                     for x in items:
-                        item_rule[(x.first if type(x) is Node else x).start_pos] = \
-                            x.name if type(x) is Node else x.type
+                        items_by_pos[(x.first if type(x) is Node else x).start_pos] = x
                     opened = None
         return Node(name, flat, first, last, nested)
 
@@ -182,8 +181,7 @@ def concrete_syntax(text: str, data: dict | None = None):
         root = Node("start", root.children, None, None, False)
     syntax.top = [x for x in root.children if type(x) is not Node or x.first is not None]
     for x in syntax.top:
-        syntax.item_rule[(x.first if type(x) is Node else x).start_pos] = \
-            x.name if type(x) is Node else x.type
+        syntax.items[(x.first if type(x) is Node else x).start_pos] = x
     syntax.tokens.sort(key=lambda tok: tok.start_pos)
     return syntax, comments
 
@@ -336,7 +334,7 @@ class _Printer:
         syntax = self.syntax
         comments = self.comments
         blocks = syntax.blocks
-        item_rule = syntax.item_rule
+        items = syntax.items
         closing = {b.close.start_pos for b in blocks.values()}
         inline_closes: set = set()
         ci = 0  # the next comment
@@ -348,7 +346,7 @@ class _Printer:
         prev_end_line = 0  # the last source line of what was printed last (token or comment)
         for tok in syntax.tokens:
             pos = tok.start_pos
-            starts_item = inline == 0 and pos in item_rule
+            starts_item = inline == 0 and pos in items
             closes = inline == 0 and pos in closing
             leading_done = False
             # the comments before this token
@@ -360,12 +358,13 @@ class _Printer:
                     self.put(" " + body)  # a trailing comment: two spaces before it
                     self.end_line()
                 elif starts_item and not leading_done:
-                    self.item_separation(stack, item_rule[pos], c.line, prev_end_line)
+                    self.item_separation(stack, items[pos], c.line, prev_end_line)
                     leading_done = True
                     self.new_line(INDENT * depth, body)
                     self.end_line()
                 else:
-                    if prev is not None and prev.type != OPEN and self.gap(prev_end_line, c.line):
+                    if not (prev is not None and prev.type == OPEN and prev_end_line == prev.end_line) \
+                            and self.gap(prev_end_line, c.line):
                         self.blank()
                     indent = INDENT * depth if starts_item or closes or prev is None \
                         else INDENT * depth + CONTINUATION
@@ -376,11 +375,11 @@ class _Printer:
             piece = canonical_string(tok) if tok.type in STRINGS else tok.value
             if starts_item:
                 if not leading_done:
-                    self.item_separation(stack, item_rule[pos], tok.line, prev_end_line)
+                    self.item_separation(stack, items[pos], tok.line, prev_end_line)
                 elif self.gap(prev_end_line, tok.line):
                     self.blank()
                 frame = stack[-1]
-                frame[1] = item_rule[pos]
+                frame[1] = _rule(items[pos])
                 self.new_line(INDENT * depth, piece)
                 frame[2] = len(self.lines)
             elif closes:
@@ -411,7 +410,7 @@ class _Printer:
                 self.put(" " + body)
                 self.end_line()
             else:
-                if prev is not None and self.gap(prev_end_line, c.line):
+                if self.gap(prev_end_line, c.line):
                     self.blank()
                 self.new_line("", body)
                 self.end_line()
@@ -419,7 +418,7 @@ class _Printer:
         self.end_line()
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
-    def item_separation(self, stack, rule: str, line: int, prev_end_line: int):
+    def item_separation(self, stack, item, line: int, prev_end_line: int):
         """Before an item (or the comment lines leading it): a blank line
         where the layout table or the author wants one."""
         frame = stack[-1]
@@ -427,8 +426,143 @@ class _Printer:
         if previous is None:  # the first item of its block (or of the file)
             return
         parent = frame[0]
+        rule = _rule(item)
         want = RULES.get(rule, _DEFAULT).blank_around or RULES.get(previous, _DEFAULT).blank_around
         if parent.blank_between and not want:
-            want = not (parent.group_one_liners and previous == rule and self.one_line_since(frame[2]))
+            want = not (parent.group_one_liners and previous == rule and self.one_line_since(frame[2])
+                        and self.prints_on_one_line(item))
         if want or self.gap(prev_end_line, line):
             self.blank()
+
+    def prints_on_one_line(self, item) -> bool:
+        """Whether the item will be printed on one line: no comment inside,
+        its block (if any) kept on one line, no string with a line break."""
+        if type(item) is not Node:
+            return "\n" not in item.value
+        if self.comment_between(item.first.start_pos, item.last.start_pos):
+            return False
+        todo = [item]
+        while todo:
+            node = todo.pop()
+            for c in node.children:
+                if type(c) is Node:
+                    todo.append(c)
+                elif c.type == LONG_STRING and "\n" in c.value:
+                    return False
+                elif c.type == OPEN and node is item:
+                    b = self.syntax.blocks.get(c.start_pos)
+                    if b is not None and not self.one_line(b):
+                        return False
+        return True
+
+
+def _rule(item) -> str:
+    return item.name if type(item) is Node else item.type
+
+
+# ---------------------------------------------------------------------------
+# the command
+
+
+def _label(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def _side(prefix: str, path: str) -> str:
+    """`a/specs/x.journey` for a relative path (as git writes it), the path alone otherwise."""
+    label = _label(path)
+    return label if label.startswith("/") or label.startswith("<") else prefix + label
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    import difflib
+
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        _side("a/", path), _side("b/", path)))
+
+
+def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | None = None, stdin=None,
+        stdout=None, stderr=None) -> int:
+    """`journeyc fmt`: returns the exit status. `-` reads standard input and
+    writes the result (or, with --check/--diff, only the verdict) to
+    standard output; files are rewritten in place, atomically, when they
+    change."""
+    import os
+    import sys
+
+    from .commands import EXIT_FINDINGS, EXIT_OK, emit_diagnostics
+    from .compiler import list_paths
+    from .fsutil import write_atomic
+    from .load import MAX_FILE_BYTES, JourneycError, decode, read_bytes
+
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    files: list[str] = []
+    use_stdin = False
+    for p in paths:
+        if p == "-":
+            use_stdin = True
+        else:
+            named, found = list_paths([p])
+            files.extend(named + found)
+    files = list(dict.fromkeys(files))
+    refused, changed, unchanged = [], [], 0
+    stdin_changed = False
+
+    def one(data: bytes, path: str):
+        """(old text, new text), or None after printing why it cannot be formatted."""
+        text, err = decode(data, path)
+        if err is not None:
+            refused.append(path)
+            emit_diagnostics([err], lambda p, n: None, 1, "text", stderr)
+            return None
+        try:
+            return text, format_text(text, path)
+        except FormatError as e:
+            refused.append(path)
+            lines = text.split("\n")
+            emit_diagnostics(e.diagnostics, lambda p, n: lines[n - 1] if 0 < n <= len(lines) else None, 1,
+                             "text", stderr)
+            return None
+
+    if use_stdin:
+        name = stdin_filename or "<stdin>"
+        result = one((stdin or sys.stdin.buffer).read(), name)
+        if result is not None:
+            old, new = result
+            stdin_changed = old != new
+            if diff:
+                stdout.write(unified_diff(old, new, name))
+            elif check:
+                if stdin_changed:
+                    stdout.write(f"would reformat {_label(name)}\n")
+            else:
+                stdout.write(new)
+    for path in files:
+        if os.path.getsize(path) > MAX_FILE_BYTES:
+            raise JourneycError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB; a journey file is smaller")
+        data = read_bytes(path)
+        result = one(data, path)
+        if result is None:
+            continue
+        old, new = result
+        if new.encode("utf-8") == data:  # (a byte order mark or CR LF line ends are changes)
+            unchanged += 1
+            continue
+        changed.append(path)
+        if diff:
+            stdout.write(unified_diff(old, new, path))
+        elif check:
+            stdout.write(f"would reformat {_label(path)}\n")
+        else:
+            write_atomic(path, new.encode("utf-8"))
+    if files:
+        verb = "would be reformatted" if check or diff else "reformatted"
+        n = len(changed)
+        summary = f"{n} file{'s' if n != 1 else ''} {verb}, {unchanged} already formatted"
+        if refused:
+            summary += f", {len(refused)} not formatted (syntax errors)"
+        stderr.write(f"journeyc: {summary}\n")
+    if refused or ((check or diff) and (changed or stdin_changed)):
+        return EXIT_FINDINGS
+    return EXIT_OK
