@@ -20,6 +20,7 @@ of code; formatting twice changes nothing.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
@@ -197,43 +198,38 @@ def _scanner(pattern: str):
 # strings
 
 
-def _needs_escape(ch: str) -> bool:
-    o = ord(ch)
-    return o < 0x20 or 0x7F <= o < 0xA0 or ch in "\u2028\u2029\u200e\u200f\u061c\ufeff" \
-        or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069
-
-
+# What a `"..."` string escapes: the quote, the backslash, line breaks, tabs,
+# and characters that are invisible or reorder text (control characters,
+# direction marks and overrides, the byte order mark), as \\uXXXX.
+_ESCAPED = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]')
+_UNUSUAL = re.compile('[\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]')
 _SHORT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
 
 
+def _escape(m) -> str:
+    ch = m.group()
+    return _SHORT.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def quote(text: str) -> str:
-    """`text` as a STRING: escapes only for `"`, `\\`, line breaks, tabs and
-    invisible control or direction characters (as \\uXXXX)."""
-    out = []
-    for ch in text:
-        short = _SHORT.get(ch)
-        if short is not None:
-            out.append(short)
-        elif _needs_escape(ch):
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    """`text` as a STRING, with escapes only where needed (see _ESCAPED)."""
+    return '"' + _ESCAPED.sub(_escape, text) + '"'
 
 
 def canonical_string(tok) -> str:
     """A string token canonically: a `\"\"\"` string with a line break as it
     is; any other string as the shortest `"..."` form of its text."""
+    value = tok.value
+    if tok.type == LONG_STRING:
+        body = value[3:-3]
+        if "\n" in body or "\r" in body:
+            return value
+        return quote(body)
+    if _UNUSUAL.search(value) is None:  # no escape, nothing to escape
+        return value
     from .syntax import decode_string
 
-    if tok.type == LONG_STRING:
-        body = tok.value[3:-3]
-        if "\n" in body or "\r" in body:
-            return tok.value
-        return quote(body)
-    if "\\" not in tok.value and not any(_needs_escape(c) for c in tok.value):
-        return tok.value
-    return quote(decode_string(tok.value))
+    return quote(decode_string(value))
 
 
 # ---------------------------------------------------------------------------
