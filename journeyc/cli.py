@@ -382,3 +382,34 @@ def fmt_cmd(paths, check, diff, stdin_filename):
     if stdin_filename and "-" not in paths:
         raise click.UsageError("--stdin-filename names the text of standard input: give `-` as a path")
     sys.exit(run(list(paths) or ["."], check=check, diff=diff, stdin_filename=stdin_filename))
+
+
+@main.command(name="diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--against", "against", metavar="REF",
+              help="Compare the working tree's PATHs (default: the current folder) with git revision REF "
+                   "(read with `git show`, no checkout).")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text for people, markdown for a pull-request comment, json for programs.")
+@click.option("--lint", is_flag=True, help="Also list the lint findings the change introduces and fixes.")
+@click.option("--fail-on-breaking", is_flag=True,
+              help="Exit 1 on a breaking change: a removed or renamed id, a KPI unit changed, a loosened target "
+                   "(docs/diff.md).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="The journeyc.toml whose lint settings --lint uses (default: the nearest).")
+@click.option("--allow-imports-outside-root", is_flag=True,
+              help="Allow imports that resolve outside the project root (E010).")
+def diff_cmd(paths, against, fmt, lint, fail_on_breaking, config_path, allow_imports_outside_root):
+    """Show what changed between two versions of journeys: `journeyc diff OLD NEW`,
+    or `journeyc diff --against REF [PATH...]`."""
+    from .diff import run
+
+    if against is None and len(paths) != 2:
+        raise click.UsageError("give OLD and NEW (two files or folders), or --against REF [PATH...]")
+    if config_path and not lint:
+        raise click.UsageError("--config gives the lint settings of --lint: use it with --lint")
+    if against is not None:
+        sys.exit(run(None, None, against, list(paths), fmt, lint, fail_on_breaking, config_path,
+                     allow_imports_outside_root))
+    sys.exit(run(paths[0], paths[1], None, [], fmt, lint, fail_on_breaking, config_path,
+                 allow_imports_outside_root))
