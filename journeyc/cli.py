@@ -413,3 +413,16 @@ def diff_cmd(paths, against, fmt, lint, fail_on_breaking, config_path, allow_imp
                      allow_imports_outside_root))
     sys.exit(run(paths[0], paths[1], None, [], fmt, lint, fail_on_breaking, config_path,
                  allow_imports_outside_root))
+
+
+@main.command(name="init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--template", type=click.Choice(["saas", "dtc", "b2b", "blank"]), default="blank", show_default=True,
+              help="saas, dtc, b2b: the example specs (a subscription product, a direct-to-consumer brand, a B2B "
+                   "product), with their catalogue; blank: one small journey to fill in.")
+def init_cmd(folder, template):
+    """Start a journey project: a starter spec, a journeyc.toml with every
+    default spelt out, and a README.md. Writes only new files."""
+    from .init import run
+
+    sys.exit(run(folder, template))
