@@ -178,6 +178,8 @@ def _pair_by_text(old: list, new: list) -> list:
 
 
 def _join(prefix: str | None, name: str) -> str:
+    if name.startswith("-> "):  # a transition: `saas/retention -> trial`
+        return f"{prefix} {name}"
     return f"{prefix}/{name}" if prefix else name
 
 

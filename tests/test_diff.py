@@ -90,9 +90,9 @@ def test_a_touchpoint_moved_between_stages_is_a_move(tmp_path):
 def test_transitions_name_their_loop_backs(tmp_path):
     cs = changes(tmp_path, BASE, BASE.replace('    -> trial "renews"\n', ""))
     kinds = brief(cs)
-    assert ("removed", "transition", "saas/retention/-> trial", None, None) in kinds
+    assert ("removed", "transition", "saas/retention -> trial", None, None) in kinds
     removed = next(c for c in cs if c.kind == "transition")
-    assert describe(removed) == 'transition saas/retention/-> trial: -> trial "renews" (loop-back)'
+    assert describe(removed) == 'transition saas/retention -> trial: -> trial "renews" (loop-back)'
 
 
 def test_messages_claims_kpis_owners_personas(tmp_path):
@@ -338,3 +338,15 @@ def test_against_a_removed_file_and_a_bad_revision(repo):
     assert r.returncode == 2 and "no-such-ref" in r.stderr
     r = cli("diff", "--against", "HEAD", str(SPECS), cwd=repo.parent)
     assert r.returncode == 2 and "git" in r.stderr
+
+
+def test_the_readme_example_is_what_the_command_prints():
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "journeyc diff docs/examples/before.journey docs/examples/after.journey --output-format markdown"
+    start = readme.index(f"```sh\n{command}\n```\n\n```markdown\n") + len(f"```sh\n{command}\n```\n\n```markdown\n")
+    shown = readme[start:readme.index("```\n", start)]
+    r = subprocess.run(JOURNEYC + command.split()[1:], capture_output=True, text=True, cwd=REPO)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == shown
