@@ -71,3 +71,61 @@ def test_a_check_of_valid_text_needs_no_cache(tmp_path, broken):
     proc = journeyc(env, "check", str(broken))  # the error path builds Lark once, and caches it
     assert proc.returncode == 1 and "E001" in proc.stdout
     assert [p.name for p in cache.rglob("*.lark")]
+
+
+COLLECT = r"""
+import sys, io, contextlib
+sys.modules['interegular'] = None
+from journeyc.cli import main
+for argv in sys.argv[1:]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            main(argv.split("\x1f"), standalone_mode=False)
+        except SystemExit:
+            pass
+        except Exception as e:  # click's own exits
+            pass
+print("\n".join(sorted({m.split('.')[0] for m, v in sys.modules.items() if v is not None})))
+"""
+
+
+def test_every_module_imported_at_run_time_is_a_declared_dependency(tmp_path, broken):
+    """What check, compile (every format), report, rules, explain and a
+    syntax error import is the standard library, journeyc, its declared
+    dependencies and what they require: never a test extra."""
+    import importlib.metadata as md
+    import re
+
+    spec = str(SPECS / "saas.journey")
+    commands = [["check", spec], ["check", str(broken)], ["compile", spec, "-o", str(tmp_path / "x.json")],
+                ["compile", spec, "--format", "dot", "-o", str(tmp_path / "x.dot")],
+                ["compile", spec, "--format", "mermaid-journey", "-o", str(tmp_path / "x.mmd")],
+                ["compile", spec, "--format", "svg", "-o", str(tmp_path / "x.svg")],
+                ["report", spec, "-o", str(tmp_path / "x.html")], ["rules"], ["explain", "C001"], ["schema"]]
+    proc = subprocess.run([sys.executable, "-c", COLLECT, *("\x1f".join(c) for c in commands)],
+                          capture_output=True, text=True, check=True)
+    imported = set(proc.stdout.split())
+    third_party = {m for m in imported - set(sys.stdlib_module_names) - {"journeyc", "__main__"}
+                   if not m.startswith("_")}
+    distributions = md.packages_distributions()
+
+    def name(requirement: str) -> str:
+        return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    allowed, todo = set(), ["journeyc"]
+    while todo:
+        dist = todo.pop()
+        if dist in allowed:
+            continue
+        try:
+            requirements = md.requires(dist) or []
+        except md.PackageNotFoundError:  # a requirement for other Pythons (a marker): not installed here
+            continue
+        allowed.add(dist)
+        for req in requirements:
+            if "extra ==" not in req:
+                todo.append(name(req))
+    assert {"click", "lark", "graphviz"} <= third_party  # the run did load its dependencies
+    for module in sorted(third_party):
+        owners = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
+        assert owners & allowed, f"{module} (from {owners or 'nowhere'}) is imported but not a declared dependency"
