@@ -164,7 +164,7 @@ def concrete_syntax(text: str, data: dict | None = None):
 
     data = data if data is not None else _tables()
     syntax = Syntax()
-    t = object.__new__(fastparse.Tables)
+    t = object.__new__(fastparse.Tables)  # the driver's tables, with reductions of our own (no SyntaxBuilder)
     t.scanner = _scanner(data["scanner"])
     t.keywords = data["keywords"]
     t.comment = data["comment"]
@@ -189,8 +189,6 @@ def concrete_syntax(text: str, data: dict | None = None):
 
 @lru_cache(maxsize=4)
 def _scanner(pattern: str):
-    import re
-
     return re.compile(pattern)
 
 

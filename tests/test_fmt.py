@@ -19,7 +19,7 @@ from journeyc.fmt import FormatError, concrete_syntax, format_text, quote, run
 from journeyc.syntax import decode_string
 
 from conftest import CASES, REPO, SHARED, SPECS
-from test_fuzz import QUICK, grammar_texts, mutated_specs
+from test_fuzz import LONG, QUICK, grammar_texts, mutated_specs, soup_texts
 
 CASES_11 = SHARED / "conformance" / "cases-1.1"
 SOURCES = sorted(SPECS.rglob("*.journey")) + sorted(CASES.rglob("*.journey")) + sorted(CASES_11.rglob("*.journey"))
@@ -272,6 +272,13 @@ def test_texts_of_the_grammar_format_faithfully(text):
     assert_formats_faithfully(text, str(SPECS / "fuzz.journey"))
 
 
+@pytest.mark.fuzz
+@LONG
+@given(text=grammar_texts())
+def test_fuzz_texts_of_the_grammar_format_faithfully(text):
+    assert_formats_faithfully(text, str(SPECS / "fuzz.journey"))
+
+
 @QUICK
 @given(case=mutated_specs())
 def test_mutated_specs_that_parse_format_faithfully(case):
@@ -285,6 +292,17 @@ def test_mutated_specs_that_parse_format_faithfully(case):
             format_text(data.decode("utf-8", "surrogateescape"), name)
         return
     assert_formats_faithfully(text, str(SPECS / name))
+
+
+@QUICK
+@given(text=soup_texts())
+def test_token_soups_format_faithfully_or_are_refused(text):
+    if concrete_syntax(text) is None:
+        with pytest.raises(FormatError) as e:
+            format_text(text, "soup.journey")
+        assert e.value.diagnostics and {d.code for d in e.value.diagnostics} <= {"E001", "E008"}
+    else:
+        assert_formats_faithfully(text, str(SPECS / "soup.journey"))
 
 
 # ---------------------------------------------------------------------------
