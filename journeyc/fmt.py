@@ -265,6 +265,7 @@ class _Printer:
         self.syntax = syntax
         self.comments = comments
         self.comment_pos = [c.start_pos for c in comments]
+        self.token_pos = [t.start_pos for t in syntax.tokens]
         self.lines: list[str] = []  # output lines, each without its newline
         self.cur: list[str] | None = None  # the line being built
 
@@ -297,8 +298,8 @@ class _Printer:
         """A block stays on one line when it is empty, or when it was
         written on one line, holds no comment and either has at most
         ONE_LINE_MAX_ITEMS items and no block inside or carries a trailing
-        comment on its line (breaking it would move code away from the
-        comment, and from the suppression it may hold)."""
+        comment right after its `}` (breaking it would move code away from
+        the comment, and from the suppression it may hold)."""
         if self.comment_between(b.open.start_pos, b.close.start_pos):
             return False
         if not b.items:
@@ -307,8 +308,12 @@ class _Printer:
             return False
         if len(b.items) <= ONE_LINE_MAX_ITEMS and not any(type(x) is Node and x.nested for x in b.items):
             return True
+        # the comment must follow the `}` directly: after another token it trails that token
         i = bisect_left(self.comment_pos, b.close.start_pos)
-        return i < len(self.comments) and self.comments[i].line == b.close.end_line
+        if i == len(self.comments) or self.comments[i].line != b.close.end_line:
+            return False
+        k = bisect_left(self.token_pos, b.close.start_pos) + 1
+        return k == len(self.token_pos) or self.token_pos[k] > self.comment_pos[i]
 
     @staticmethod
     def gap(prev_line: int, line: int) -> bool:

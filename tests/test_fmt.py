@@ -173,6 +173,10 @@ def test_short_blocks_stay_on_one_line_only_when_written_so():
 def test_a_trailing_comment_keeps_its_one_line_block_whole():
     text = 'journey j { stage a { touchpoint t { channel fax area x recovery } } }  # journeyc: ignore[X005]\n'
     assert format_text(text) == text
+    # ... when it follows the `}`: after another declaration it trails that one
+    assert format_text('journey A { stage A { } } import ""  #\n') == \
+        'journey A {\n  stage A { }\n}\n\nimport ""  #\n'
+
 
 
 def test_comment_lines_stay_above_what_they_preceded():
