@@ -492,7 +492,7 @@ def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | No
     from .commands import EXIT_FINDINGS, EXIT_OK, emit_diagnostics
     from .compiler import list_paths
     from .fsutil import write_atomic
-    from .load import MAX_FILE_BYTES, JourneycError, decode, read_bytes
+    from .load import JourneycError, decode, not_readable, read_bytes
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -538,8 +538,9 @@ def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | No
             else:
                 stdout.write(new)
     for path in files:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            raise JourneycError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB; a journey file is smaller")
+        why = not_readable(os.path.realpath(path))  # a folder, a FIFO, a device, a huge file: as check refuses them
+        if why:
+            raise JourneycError(f"{path}: {why}")
         data = read_bytes(path)
         result = one(data, path)
         if result is None:
@@ -554,7 +555,7 @@ def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | No
         elif check:
             stdout.write(f"would reformat {_label(path)}\n")
         else:
-            write_atomic(path, new.encode("utf-8"))
+            write_atomic(os.path.realpath(path), new.encode("utf-8"))  # through a symbolic link, not over it
     if files:
         verb = "would be reformatted" if check or diff else "reformatted"
         n = len(changed)

@@ -396,6 +396,21 @@ def test_in_place_writes_only_what_changes_and_leaves_no_temporary_file(tmp_path
     assert b"1 file reformatted, 1 already formatted" in r.stderr
 
 
+def test_symbolic_links_are_written_through_and_fifos_refused(tmp_path):
+    real = tmp_path / "real.journey"
+    real.write_text("owner a {\n}\n")
+    link = tmp_path / "sub" / "link.journey"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    r = fmt_cli(str(link))
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and real.read_text() == "owner a { }\n"
+    fifo = tmp_path / "pipe.journey"
+    os.mkfifo(fifo)
+    r = fmt_cli(str(fifo))
+    assert r.returncode == 2 and b"is not a regular file" in r.stderr
+
+
 def test_standard_input_to_standard_output():
     r = fmt_cli("-", input=MESSY.encode())
     assert r.returncode == 0 and r.stdout.decode() == CANONICAL and r.stderr == b""
