@@ -24,7 +24,7 @@ from typing import NamedTuple
 TOP = (("owners", "owner", "id"), ("personas", "persona", "id"), ("channels", "channel", "id"),
        ("kpis", "kpi", "id"), ("facts", "fact", "id"), ("journeys", "journey", "id"))
 CHILDREN = {
-    "journey": (("kpis", "kpi", "id"), ("stages", "stage", "id"), ("opportunities", "opportunity", "id")),
+    "journey": (("stages", "stage", "id"), ("opportunities", "opportunity", "id")),
     "stage": (("transitions", "transition", "to"), ("measures", "measure", "kpi")),
     "touchpoint": (("measures", "measure", "kpi"), ("messages", "message", None)),
     "message": (("claims", "claim", "id"),),
@@ -103,12 +103,15 @@ class _Differ:
         added = [k for k in new if k not in old]
         renamed: dict = {}
         if kind not in ("transition", "measure", "claim"):
-            for r in removed:  # the same title under the same parent: a rename
-                title = old[r].get("title")
-                a = next((a for a in added if title and a not in renamed.values() and new[a].get("title") == title),
-                         None)
-                if a is not None:
-                    renamed[r] = a
+            by_title: dict = {}
+            for a in added:
+                title = new[a].get("title")
+                if title:
+                    by_title.setdefault(title, []).append(a)
+            for r in removed:  # the same title under the same parent: a rename (first come, first paired)
+                candidates = by_title.get(old[r].get("title")) if old[r].get("title") else None
+                if candidates:
+                    renamed[r] = candidates.pop(0)
         pairs = [(old[k], new[k], k) for k in new if k in old]
         for k in removed:
             if k in renamed:
@@ -127,7 +130,8 @@ class _Differ:
             self.entity(kind, o, n, _join(prefix, _label(kind, n, k)), journey)
 
     def entity(self, kind, old, new, path, journey):
-        children = CHILDREN.get(kind, ())
+        # a collection that is not a list of objects (a JSON shape this module does not know) is a field
+        children = tuple(c for c in CHILDREN.get(kind, ()) if _objects(old.get(c[0])) and _objects(new.get(c[0])))
         skip = NOT_FIELDS | {c[0] for c in children}
         if kind == "stage":
             skip = skip | {"touchpoints"}
@@ -144,6 +148,10 @@ class _Differ:
             self.collection(child, field, old.get(key), new.get(key), path, journey)
         if kind == "journey":  # touchpoints across the stages: a change of stage is a move
             self.collection("touchpoint", "id", _touchpoints(old), _touchpoints(new), path, journey)
+
+
+def _objects(value) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(x, dict) for x in value))
 
 
 def _touchpoints(journey: dict) -> list[dict]:

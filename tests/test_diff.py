@@ -350,3 +350,14 @@ def test_the_readme_example_is_what_the_command_prints():
     r = subprocess.run(JOURNEYC + command.split()[1:], capture_output=True, text=True, cwd=REPO)
     assert r.returncode == 0, r.stderr
     assert r.stdout == shown
+
+
+def test_a_kpi_declared_in_a_journey(tmp_path):
+    """The journey's `kpis` is a list of ids, not of objects: compared as a field."""
+    new = BASE.replace('  owner growth\n  stage trial', '  owner growth\n  kpi local "Local" { unit count target >= 1 }\n'
+                       '  stage trial').replace("    measure nps\n", "    measure nps, local\n")
+    cs = changes(tmp_path, BASE, new)
+    assert ("added", "kpi", "local", None, None) in brief(cs)
+    assert ("changed", "journey", "saas", "kpis", None) in brief(cs)
+    assert not any(c.breaking for c in cs)
+    assert any(c.breaking == "kpi id removed" for c in changes(tmp_path, new, BASE))
