@@ -361,3 +361,28 @@ def test_a_kpi_declared_in_a_journey(tmp_path):
     assert ("changed", "journey", "saas", "kpis", None) in brief(cs)
     assert not any(c.breaking for c in cs)
     assert any(c.breaking == "kpi id removed" for c in changes(tmp_path, new, BASE))
+
+
+# ---------------------------------------------------------------------------
+# properties
+
+
+def _sources():
+    from conftest import CASES
+
+    return sorted(SPECS.glob("*.journey")) + sorted(CASES.glob("*.journey"))
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_a_compilation_against_itself_and_against_nothing(path):
+    comp, diagnostics = journeyc.compile_file(path)
+    if comp is None:  # compile errors: nothing to compare (the command says so, exit 1)
+        assert any(d.is_compile_error for d in diagnostics)
+        return
+    doc = journeyc.to_json(comp)
+    assert compare([doc], [doc]) == []
+    gone = compare([doc], [{}])
+    assert {c.change for c in gone} <= {"removed"}
+    assert {c.kind for c in gone if c.journey is None} | {"journey"} >= {c.kind for c in gone}
+    back = compare([{}], [doc])
+    assert len(back) == len(gone) and {c.change for c in back} <= {"added"}
