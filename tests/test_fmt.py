@@ -446,3 +446,8 @@ def test_run_in_process_with_streams():
     assert run(["-"], stdin=io.BytesIO(b"owner a {\n}\n"), stdout=out, stderr=err) == 0
     assert out.getvalue() == "owner a { }\n"
 
+
+
+def test_the_specs_are_formatted():
+    r = fmt_cli("--check", "specs/", cwd=REPO)
+    assert r.returncode == 0, r.stdout.decode()
