@@ -133,7 +133,10 @@ class Bench:
         self.row(f"time {_label(big)} / time {_label(mid)}", times[big] / times[mid], "{:.1f}",
                  "<= 11" if not self.quick else "", "linearity")
 
-        # 3. many files
+        # 3. journeyc fmt against check of the same file (10k touchpoints; quick: the largest quick size)
+        self.formatting(10_000 if not self.quick else sizes[-1])
+
+        # 4. many files
         count = 50 if self.quick else 1000
         folder = self.work / "many"
         for i in range(count):
@@ -143,7 +146,7 @@ class Bench:
         self.row(f"{count} files / one cold check", many / cold, "{:.1f}x", "<= 15" if not self.quick else "",
                  "many_ratio")
 
-        # 4. the alternative: check-jsonschema on the same data as YAML
+        # 5. the alternative: check-jsonschema on the same data as YAML
         self.alternative(sizes[-2] if not self.quick else sizes[-1])
 
         # 5. bounded work (issue 17): near misses, a backtracking glob, dense diagrams
@@ -178,6 +181,18 @@ class Bench:
         self.row(f"spec {label}: resolve, figures included (s)", med["resolve"], "{:.2f}", key=f"resolve_s_{n}")
         self.row(f"spec {label}: lint (s)", med["lint"], "{:.2f}", key=f"lint_s_{n}")
         self.row(f"spec {label}: lint / parse", med["lint"] / med["parse"], "{:.2f}", "<= 0.3", f"lint_share_{n}")
+
+    def formatting(self, n: int) -> None:
+        """`journeyc fmt --check` (parses, lays out, compares; writes nothing)
+        against `journeyc check` of the same spec."""
+        main = self.work / f"spec{n}" / "main.journey"
+        if not main.exists():
+            main, _ = self.spec(n)
+        check = timed([*JOURNEYC, "check", "--fail-on", "never", main], self.runs)
+        fmt = timed([*JOURNEYC, "fmt", "--check", main], self.runs)
+        label = _label(n)
+        self.row(f"spec {label}: fmt --check (s)", fmt, "{:.2f}", key=f"fmt_s_{n}")
+        self.row(f"spec {label}: fmt / check", fmt / check, "{:.2f}x", "< 2", "fmt_vs_check")
 
     def alternative(self, n: int) -> None:
         tool = BIN / "check-jsonschema"

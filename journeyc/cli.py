@@ -471,3 +471,64 @@ def schema():
     from .schema import schema_text
 
     sys.stdout.write(schema_text())
+
+
+@main.command(name="fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any would.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of the changes and exit 1 if any.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="The name of the text read from standard input (`-`), for messages.")
+def fmt_cmd(paths, check, diff, stdin_filename):
+    """Rewrite journey files in the canonical layout (docs/fmt.md). `-` reads
+    standard input and writes standard output; with no path, the current
+    folder. Files with syntax errors are left as they are (exit 1)."""
+    from .fmt import run
+
+    if stdin_filename and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the text of standard input: give `-` as a path")
+    sys.exit(run(list(paths) or ["."], check=check, diff=diff, stdin_filename=stdin_filename))
+
+
+@main.command(name="diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--against", "against", metavar="REF",
+              help="Compare the working tree's PATHs (default: the current folder) with git revision REF "
+                   "(read with `git show`, no checkout).")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text for people, markdown for a pull-request comment, json for programs.")
+@click.option("--lint", is_flag=True, help="Also list the lint findings the change introduces and fixes.")
+@click.option("--fail-on-breaking", is_flag=True,
+              help="Exit 1 on a breaking change: a removed or renamed id, a KPI unit changed, a loosened target "
+                   "(docs/diff.md).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="The journeyc.toml whose lint settings --lint uses (default: the nearest).")
+@click.option("--allow-imports-outside-root", is_flag=True,
+              help="Allow imports that resolve outside the project root (E010).")
+def diff_cmd(paths, against, fmt, lint, fail_on_breaking, config_path, allow_imports_outside_root):
+    """Show what changed between two versions of journeys: `journeyc diff OLD NEW`,
+    or `journeyc diff --against REF [PATH...]`."""
+    from .diff import run
+
+    if against is None and len(paths) != 2:
+        raise click.UsageError("give OLD and NEW (two files or folders), or --against REF [PATH...]")
+    if config_path and not lint:
+        raise click.UsageError("--config gives the lint settings of --lint: use it with --lint")
+    if against is not None:
+        sys.exit(run(None, None, against, list(paths), fmt, lint, fail_on_breaking, config_path,
+                     allow_imports_outside_root))
+    sys.exit(run(paths[0], paths[1], None, [], fmt, lint, fail_on_breaking, config_path,
+                 allow_imports_outside_root))
+
+
+@main.command(name="init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--template", type=click.Choice(["saas", "dtc", "b2b", "blank"]), default="blank", show_default=True,
+              help="saas, dtc, b2b: the example specs (a subscription product, a direct-to-consumer brand, a B2B "
+                   "product), with their catalogue; blank: one small journey to fill in.")
+def init_cmd(folder, template):
+    """Start a journey project: a starter spec, a journeyc.toml with every
+    default spelt out, and a README.md. Writes only new files."""
+    from .init import run
+
+    sys.exit(run(folder, template))

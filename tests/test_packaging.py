@@ -19,5 +19,7 @@ def test_wheel_contains_grammar_and_schema(tmp_path):
         assert "journeyc/schema/journey.schema.json" in names
         assert z.read("journeyc/parser-tables.marshal") == (REPO / "journeyc" / "parser-tables.marshal").read_bytes()
         assert z.read("journeyc/grammar/journey.lark") == (REPO / "grammar" / "journey.lark").read_bytes()
+        for name in ("saas", "dtc", "b2b", "blank", "catalog/teams", "catalog/kpis"):  # journeyc init's templates
+            assert f"journeyc/templates/{name}.journey" in names
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "journeyc = journeyc.launch:main" in z.read(entry_points).decode()
