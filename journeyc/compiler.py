@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
-from .load import (JourneycError, LoadedFile, Session, displayable, import_target, inside, is_absolute,
+from .load import (Disk, JourneycError, LoadedFile, Session, displayable, import_target, inside, is_absolute,
                    project_root_of_folder)
 from .model import Compilation
 from .resolve import resolve
@@ -248,7 +248,7 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
     diagnostics need."""
     session = session or Session()
     named, found = list_paths(paths, session)
-    if jobs != 1 and not session.overrides and not session.files:
+    if jobs != 1 and not session.overrides and not session.files and session.disk is Disk:
         from . import parallel
 
         workers = parallel.workers_for(paths, jobs or None, (named, found))

@@ -353,6 +353,27 @@ def show(value) -> str:
     return str(value)
 
 
+def changed_texts(old: str, new: str, width: int = 80) -> tuple[str, str]:
+    """Two versions of a text as `show` quotes them, white space runs read
+    as one space; a long text is shown from a little before where the two
+    first differ (a copy file's one changed sentence, not its first line)."""
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if len(old) <= width and len(new) <= width:
+        return show(old), show(new)
+    same = 0
+    for a, b in zip(old, new):
+        if a != b:
+            break
+        same += 1
+    start = max(0, same - width // 3)
+
+    def window(text: str) -> str:
+        part = text[start:start + width - 6]
+        return show(("..." if start else "") + part + ("..." if start + width - 6 < len(text) else ""))
+
+    return window(old), window(new)
+
+
 def _number(x) -> str:
     if isinstance(x, float) and x.is_integer():
         x = int(x)
@@ -369,6 +390,9 @@ def _quantity(value: dict) -> str:
 def describe(c: Change) -> str:
     """One line for people: `changed kpi trial_to_paid: target >= 18% -> >= 15%`."""
     if c.change == "changed":
+        if isinstance(c.old, str) and isinstance(c.new, str):
+            old, new = changed_texts(c.old, c.new)
+            return f"{c.kind} {c.path}: {c.field} {old} -> {new}"
         return f"{c.kind} {c.path}: {c.field} {show(c.old)} -> {show(c.new)}"
     if c.change == "moved":
         return f"{c.kind} {c.path}: stage {c.old} -> {c.new}"
@@ -472,6 +496,9 @@ def _cells(c: Change) -> tuple[str, str]:
         return _cell(show(c.old)), ""
     if c.change in ("moved", "renamed"):
         return _cell(str(c.old)), _cell(str(c.new))
+    if isinstance(c.old, str) and isinstance(c.new, str):
+        old, new = changed_texts(c.old, c.new)
+        return _cell(old), _cell(new)
     return _cell(show(c.old)), _cell(show(c.new))
 
 
@@ -585,32 +612,50 @@ def compile_side(session, roots: list[str], config, lint: bool) -> Side:
     return Side(docs, diagnostics, errors, source_line)
 
 
-class _GitFiles(dict):
-    """The `overrides` of a Session that reads a git revision: every real
-    path under the repository's top folder is answered from the revision
-    (`git show REV:path`, read on first use), never from the working tree."""
+class GitTree:
+    """The `disk` of a Session that reads a git revision: every real path
+    under the repository's top folder is answered from the revision (`git
+    show REV:path`, read on first use), never from the working tree; a file
+    the revision lacks does not exist, even where the working tree has it."""
 
-    def __init__(self, git, top: str, listed: set[str]):
-        super().__init__()
+    def __init__(self, git):
         self.git = git
-        self.top = top
-        self.listed = listed  # paths of the revision, relative to top, with `/`
 
     def _rel(self, real: str):
-        if not (real == self.top or real.startswith(self.top.rstrip(os.sep) + os.sep)):
+        top = self.git.top
+        if not (real == top or real.startswith(top.rstrip(os.sep) + os.sep)):
             return None
-        return os.path.relpath(real, self.top).replace(os.sep, "/")
+        return os.path.relpath(real, top).replace(os.sep, "/")
 
-    def __contains__(self, real) -> bool:
-        return dict.__contains__(self, real) or self._rel(real) in self.listed
+    def not_readable(self, real: str) -> str | None:
+        from .load import MAX_FILE_BYTES, not_readable
 
-    def __getitem__(self, real):
-        if not dict.__contains__(self, real):
-            rel = self._rel(real)
-            if rel is None or rel not in self.listed:
-                raise KeyError(real)
-            dict.__setitem__(self, real, self.git.show(rel))
-        return dict.__getitem__(self, real)
+        rel = self._rel(real)
+        if rel is None:  # outside the repository (--allow-imports-outside-root): the file system
+            return not_readable(real)
+        entry = self.git.listed.get(rel)
+        if entry is None:
+            prefix = rel.rstrip("/") + "/"
+            if rel == "." or any(p.startswith(prefix) for p in self.git.listed):
+                return f"is a folder at {self.git.ref}"
+            return f"does not exist at {self.git.ref}"
+        mode, size = entry
+        if mode == "120000":
+            return f"is a symbolic link at {self.git.ref} (links are not followed in a revision)"
+        if size > MAX_FILE_BYTES:
+            return (f"is too large at {self.git.ref} ({size / 2 ** 20:.0f} MB; journeyc reads files of up to "
+                    f"{MAX_FILE_BYTES >> 20} MB)")
+        return None
+
+    def read(self, real: str) -> bytes:
+        rel = self._rel(real)
+        if rel is None:
+            from .load import read_bytes
+
+            return read_bytes(real)
+        if self.not_readable(real):
+            raise FileNotFoundError(2, f"{rel} is not a file at {self.git.ref}")
+        return self.git.show(rel)
 
 
 class Git:
@@ -627,8 +672,13 @@ class Git:
             raise JourneycError(f"--against {ref}: not a revision")
         self.run(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
                  what=f"--against {ref}: no such revision in {self.top}")
-        out = self.run(["ls-tree", "-r", "-z", "--name-only", "--full-tree", ref], cwd=self.top)
-        self.listed = {p for p in out.split("\0") if p}
+        out = self.run(["ls-tree", "-r", "-z", "-l", "--full-tree", ref], cwd=self.top)
+        self.listed: dict[str, tuple[str, int]] = {}  # the revision's files, relative to top: (mode, size)
+        for entry in out.split("\0"):
+            meta, _, path = entry.partition("\t")
+            parts = meta.split()
+            if path and len(parts) == 4 and parts[1] == "blob":
+                self.listed[path] = (parts[0], int(parts[3]) if parts[3].isdigit() else 0)
 
     def run(self, args: list[str], what: str | None = None, cwd: str | None = None, binary: bool = False):
         import subprocess
@@ -655,9 +705,7 @@ class GitSession:
     def make(git: Git, allow_imports_outside_root: bool):
         from .load import Session
 
-        session = Session(allow_imports_outside_root=allow_imports_outside_root)
-        session.overrides = _GitFiles(git, git.top, git.listed)
-        return session
+        return Session(allow_imports_outside_root=allow_imports_outside_root, disk=GitTree(git))
 
 
 def _old_roots(git: Git, session, paths: list[str]) -> list[str]:

@@ -166,11 +166,25 @@ def display_join(importer: str, target: str) -> str:
     return joined.replace(os.sep, "/")
 
 
+class Disk:
+    """Where a Session reads the files it has no override for: the file
+    system. (`journeyc diff --against` reads a git revision instead.)"""
+
+    @staticmethod
+    def not_readable(real: str) -> str | None:
+        return not_readable(real)
+
+    @staticmethod
+    def read(real: str) -> bytes:
+        return read_bytes(real)
+
+
 class Session:
     """One run: a cache of files read and the cycles already reported."""
 
-    def __init__(self, allow_imports_outside_root: bool = False):
+    def __init__(self, allow_imports_outside_root: bool = False, disk=Disk):
         self.allow_imports_outside_root = allow_imports_outside_root
+        self.disk = disk  # not_readable(real) and read(real) of the files without an override
         self.files: dict[str, LoadedFile] = {}
         self.reported_cycles: set[tuple[str, ...]] = set()
         self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
@@ -190,10 +204,7 @@ class Session:
     def load(self, real: str, display: str) -> LoadedFile:
         lf = self.files.get(real)
         if lf is None:
-            if real in self.overrides:
-                data = self.overrides[real]
-            else:
-                data = read_bytes(real)
+            data = self.overrides[real] if real in self.overrides else self.disk.read(real)
             lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
         return lf
 
@@ -202,7 +213,7 @@ class Session:
         if real in self.overrides or real in self.files:
             return self.load(real, path)
         try:
-            why = not_readable(real)
+            why = self.disk.not_readable(real)
             if why:
                 raise JourneycError(f"{path}: {why}")
             return self.load(real, path)
@@ -275,7 +286,7 @@ class Session:
         display = display_join(lf.path, name)
         if real not in self.files and real not in self.overrides:
             try:
-                why = not_readable(real)
+                why = self.disk.not_readable(real)
                 if why:
                     errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
                     return None
@@ -315,10 +326,10 @@ class Session:
         data = self.overrides.get(real)
         if data is None:
             try:
-                why = not_readable(real)
+                why = self.disk.not_readable(real)
                 if why:
                     return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
-                data = read_bytes(real)
+                data = self.disk.read(real)
             except OSError as e:
                 return E004.at(ref.span, f"cannot read copy file '{name}': {display} cannot be read "
                                          f"({e.strerror or e})")

@@ -401,3 +401,43 @@ def test_two_roots_that_declare_one_kpi_are_compared_root_by_root(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout == ("journeyc diff: 1 changed; 1 breaking\n\nDeclarations:\n"
                         "  ~ changed kpi conv: target >= 18% -> >= 15%  [breaking: target loosened]\n")
+
+
+def test_against_a_revision_reads_copy_files_at_that_revision(repo):
+    """The welcome email's copy file changed in the working tree: the old side
+    reads it from git, so the text change shows."""
+    copy = repo / "specs" / "copy" / "welcome.html"
+    copy.write_text(copy.read_text().replace("Reply to this email", "Write to us"))
+    r = cli("diff", "--against", "HEAD", "specs/saas.journey", cwd=repo)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ('journeyc diff: 1 changed\n\nJourney saas:\n'
+                        '  ~ changed message saas/welcome_email/message 1: text "...member a month Questions? Reply to '
+                        'this email." -> "...member a month Questions? Write to us."\n')
+
+
+def test_against_a_revision_where_an_import_or_copy_file_is_new(repo):
+    """Files the working tree has and the revision lacks do not exist for the
+    old side: nothing is read from the working tree for it."""
+    (repo / "specs" / "copy" / "new.txt").write_text("Now 20% off.")
+    (repo / "specs" / "catalog" / "extra.journey").write_text('owner extra_team "Extra"\n')
+    for name, text in (("a.journey", 'import "catalog/extra.journey"\njourney a { stage s { } }\n'),
+                       ("b.journey", 'journey b { stage s { touchpoint t { channel web message from "copy/new.txt" } } }\n')):
+        (repo / "specs" / name).write_text(text)
+        git(repo, "add", f"specs/{name}")
+        git(repo, "commit", "-q", "-m", name)
+    r = cli("diff", "--against", "HEAD", "specs/a.journey", cwd=repo)
+    assert r.returncode == 1
+    assert "cannot import 'catalog/extra.journey': specs/catalog/extra.journey does not exist at HEAD" in r.stderr
+    r = cli("diff", "--against", "HEAD", "specs/b.journey", cwd=repo)
+    assert r.returncode == 1
+    assert "cannot read copy file 'copy/new.txt': specs/copy/new.txt does not exist at HEAD" in r.stderr
+
+
+def test_a_long_text_change_is_shown_where_it_differs():
+    from journeyc.diff import changed_texts
+
+    old = "Welcome!\n\n  " + "Lots of words here. " * 10 + "Your trial lasts 14 days."
+    new = old.replace("14 days", "30 days")
+    a, b = changed_texts(old, new)
+    assert "14 days" in a and "30 days" in b and a.startswith('"...') and len(a) <= 82
+    assert changed_texts("a  b", "a c") == ('"a b"', '"a c"')
