@@ -5,6 +5,7 @@ once the spec is fixed."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,12 @@ journey shop "Shop" {
 BAD = GOOD.replace("    measure repeat\n", "")  # M002: nothing measured after the sale
 
 
+def readme_config() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### pre-commit\n", 1)[1].split("\n### ", 1)[0]
+    return re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+
+
 def git(cwd, *args, env=None):
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
 
@@ -78,8 +85,10 @@ def test_hook_refuses_a_commit_with_a_lint_error_then_accepts_the_fix(tmp_path):
                GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
     env.pop("VIRTUAL_ENV", None)
     git(work, "init", "-q", env=env)
-    (work / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n      - id: journeyc-check\n")
+    # the README's configuration, with this repository's copy and revision
+    config = readme_config()
+    config = re.sub(r"repo: \S+", f"repo: {hook_repo}", re.sub(r"rev: \S+", f"rev: {rev}", config))
+    (work / ".pre-commit-config.yaml").write_text(config)
     subprocess.run([PRE_COMMIT, "install"], cwd=work, env=env, check=True, capture_output=True)
     (work / "j.journey").write_text(BAD)
     git(work, "add", "-A", env=env)
