@@ -367,6 +367,16 @@ def schema():
     sys.stdout.write(schema_text())
 
 
+@main.command()
+def lsp():
+    """Run the language server (Language Server Protocol, over standard
+    input and output) for editors: diagnostics as you type, navigation,
+    hover, completion and quick fixes."""
+    from .lsp import main as serve
+
+    serve()
+
+
 # -- export / import ---------------------------------------------------------------
 
 @main.group()
