@@ -171,3 +171,28 @@ def test_export_of_a_spec_with_compile_errors_writes_nothing(tmp_path):
     spec = write(tmp_path, "bad.journey", "journey j { stage s { touchpoint t { owner nobody } } }\n")
     proc = run_journeyc(["export", "csv", spec, "-o", tmp_path / "out.csv"])
     assert proc.returncode == 1 and b"E002" in proc.stderr and not (tmp_path / "out.csv").exists()
+
+
+def test_no_input_gives_a_traceback():
+    """Arbitrary cells and bytes: a result or problems with row numbers, never an exception."""
+    from hypothesis import given, settings, strategies as st
+
+    from journeyc.csvio import import_csv
+
+    cell = st.one_of(st.sampled_from(["", "j", "s", "t", "email", "4", "9", "yes", "x = 1", "k >= 40%", "}", '"',
+                                      "'=1", "a, b", "pre_sale", "markting", "\n", "\\n"]), st.text(max_size=12))
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.lists(st.lists(cell, min_size=0, max_size=len(COLUMNS) + 1), max_size=6), st.binary(max_size=40))
+    def one(rows, noise):
+        buf = io.StringIO()
+        csv.writer(buf).writerows([list(COLUMNS)] + rows)
+        for data in (buf.getvalue().encode("utf-8"), noise, buf.getvalue().encode("utf-8")[:-3] + noise):
+            text, problems, notes = import_csv(data)
+            assert (text is None) == bool(problems)
+            if text is not None:
+                from journeyc.specwriter import compile_errors
+
+                assert compile_errors(text, "x.journey") == []
+
+    one()

@@ -103,3 +103,24 @@ def test_import_mermaid_never_overwrites_without_force(tmp_path):
     assert proc.returncode == 2 and "give --force" in proc.stderr.decode() and out.read_text() == "# keep\n"
     proc = run_journeyc(["import", "mermaid", DATA / "mermaid-docs-example.mmd", "-o", out, "--force"])
     assert proc.returncode == 0 and "my_working_day" in out.read_text()
+
+
+def test_no_input_gives_a_traceback():
+    from hypothesis import given, settings, strategies as st
+
+    from journeyc.mermaid_import import import_mermaid
+    from journeyc.specwriter import compile_errors
+
+    line = st.one_of(st.sampled_from(["journey", "title T", "section S", "  a: 5: Me", "b: x", "c: 3: A, B: z",
+                                      "accDescr {", "}", "accTitle: t", "%%{init}%%", "---", "#35; x", ";", "::"]),
+                     st.text(max_size=15))
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(st.lists(line, max_size=10))
+    def one(lines):
+        text, errors, notes = import_mermaid("\n".join(lines))
+        assert (text is None) == bool(errors)
+        if text is not None:
+            assert compile_errors(text, "x.journey") == []
+
+    one()
