@@ -132,7 +132,8 @@ def utf8(path: Path) -> bool:
 
 
 PARITY = [p for p in sorted(SPECS.glob("*.journey")) + sorted(CASES.glob("*.journey"))
-          + [GOLDEN / "inputs" / "findings.journey"] if utf8(p)]
+          + sorted((CASES.parent / "cases-1.1").glob("*.journey"))
+          + [GOLDEN / "inputs" / "findings.journey", GOLDEN / "inputs" / "hostile.journey"] if utf8(p)]
 
 
 def test_diagnostics_are_checks_for_every_spec_and_conformance_case():
