@@ -196,3 +196,13 @@ def test_no_input_gives_a_traceback():
                 assert compile_errors(text, "x.journey") == []
 
     one()
+
+
+def test_import_reads_standard_input_and_export_writes_atomically(tmp_path):
+    data = export("specs/dtc.journey")
+    proc = run_journeyc(["import", "csv", "-"], input=data)
+    assert proc.returncode == 0 and proc.stdout.decode().startswith("owner ")
+    out = tmp_path / "dtc.csv"
+    proc = run_journeyc(["export", "csv", "specs/dtc.journey", "-o", out], cwd=REPO)
+    assert proc.returncode == 0 and out.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["dtc.csv"]  # no temporary file left
