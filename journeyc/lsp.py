@@ -309,8 +309,10 @@ class JourneyServer(LanguageServer):
     def lsp_diagnostic(self, d, lines) -> T.Diagnostic:
         related = []
         for r in d.related:
+            path = os.path.abspath(r.span.file)
+            same = path == os.path.abspath(d.span.file)
             related.append(T.DiagnosticRelatedInformation(
-                location=T.Location(uri=from_fs_path(os.path.abspath(r.span.file)), range=to_range(r.span, lines)),
+                location=T.Location(uri=from_fs_path(path), range=to_range(r.span, lines if same else self.lines_of(path))),
                 message=r.message))
         message = d.message + (f" ({d.suggestion})" if d.suggestion else "")
         data = {"suggestion": m.group(1)} if d.suggestion and (m := SUGGESTION.search(d.suggestion)) else None

@@ -429,3 +429,21 @@ def test_capabilities():
             assert caps.completion_provider and caps.code_action_provider
             assert c.init.server_info.name == "journeyc"
     run(go())
+
+
+def test_related_locations_in_utf16(tmp_path):
+    """A related location is converted to UTF-16 units like the primary one."""
+    text = 'journey j "\U0001f600\U0001f600" { stage s { } stage s { } }\n'
+    main = write(tmp_path, "main.journey", text)
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main)
+            got = await c.published(m, 1)
+            (e003,) = [d for d in got.diagnostics if d.code == "E003"]
+            (rel,) = e003.related_information
+            assert Path(rel.location.uri).name == "main.journey"
+            first = text.index("stage s") + 6
+            assert rel.location.range.start == T.Position(0, first + 2)  # two emoji: two more units
+            assert e003.range.start == T.Position(0, text.rindex("stage s") + 6 + 2)
+    run(go())
