@@ -9,7 +9,9 @@ What it does, for each open `.journey` document:
   text: imports are read from open documents first, then from disk; the
   nearest `journeyc.toml` (or `[tool.journeyc]`) applies, suppression
   comments included. Codes, messages and severities are `check`'s. Open
-  documents that import the edited one are checked again too.
+  documents that import the edited one are checked again too; what a
+  document's check finds in a file it imports shows in that file while it
+  is not open.
 * **Navigation**: definition and references of owners, personas, KPIs,
   channels, journeys, stages (`->`) and touchpoints; an import string
   opens its file. Document symbols (journeys > stages > touchpoints, and
@@ -211,6 +213,7 @@ class Analysis(NamedTuple):
     index: Index
     compilation: object  # the resolved Compilation, or None with compile errors
     read: frozenset  # real paths of the files the check read
+    others: dict  # real path -> the diagnostics the check placed in that file (imports, not the document)
 
 
 class JourneyServer(LanguageServer):
@@ -221,6 +224,7 @@ class JourneyServer(LanguageServer):
         self.good: dict[str, Analysis] = {}  # uri -> the last analysis with an index for the document
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.config_messages: set[str] = set()
+        self.foreign: dict[str, dict] = {}  # uri -> {real path of another file: its diagnostics}
 
     # -- documents ---------------------------------------------------------------------
     def path_of(self, uri: str) -> str:
@@ -287,9 +291,15 @@ class JourneyServer(LanguageServer):
         index = Index(modules, _import_target)
         real_of = {lf.path: lf.real_path for lf in files}
         real = os.path.realpath(path)
-        mine = [d for d in diagnostics if real_of.get(d.span.file, os.path.realpath(d.span.file)) == real]
+        mine, others = [], {}
+        for d in diagnostics:
+            where = real_of.get(d.span.file) or os.path.realpath(d.span.file)
+            if where == real:
+                mine.append(d)
+            else:
+                others.setdefault(where, []).append(d)
         comp = results[0].compilation if results else None
-        return Analysis(doc.version, mine, index, comp, frozenset(lf.real_path for lf in files))
+        return Analysis(doc.version, mine, index, comp, frozenset(lf.real_path for lf in files), others)
 
     def tell(self, message: str) -> None:
         if message not in self.config_messages:
@@ -305,6 +315,28 @@ class JourneyServer(LanguageServer):
         lines = self.workspace.get_text_document(uri).source.split("\n")
         self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
             uri=uri, version=analysis.version, diagnostics=[self.lsp_diagnostic(d, lines) for d in analysis.diagnostics]))
+        self.publish_others(uri, analysis.others)
+
+    def publish_others(self, owner: str, others: dict) -> None:
+        """Diagnostics that a document's check places in files it imports
+        (`check FILE` prints them too) go to those files while they are not
+        open (an open file shows its own check); each such file shows the
+        union of what the open documents' checks place there."""
+        open_files = {os.path.realpath(self.path_of(u)) for u in self.workspace.text_documents}
+        before = self.foreign.pop(owner, {})
+        now = {path: ds for path, ds in others.items() if path not in open_files}
+        if now:
+            self.foreign[owner] = now
+        for path in set(before) | set(now):
+            if path in open_files:
+                continue
+            merged = {}
+            for contributions in self.foreign.values():
+                for d in contributions.get(path, ()):
+                    merged.setdefault((d.code, d.span, d.message), d)
+            lines = self.lines_of(path)
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                uri=from_fs_path(path), diagnostics=[self.lsp_diagnostic(d, lines) for d in merged.values()]))
 
     def lsp_diagnostic(self, d, lines) -> T.Diagnostic:
         related = []
@@ -379,6 +411,7 @@ def did_close(ls: JourneyServer, params: T.DidCloseTextDocumentParams):
     ls.analyses.pop(uri, None)
     ls.good.pop(uri, None)
     ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    ls.publish_others(uri, {})  # what its check placed in other files goes with it
     # documents that read the closed one now read it from disk
     real = os.path.realpath(ls.path_of(uri))
     for other, analysis in list(ls.analyses.items()):

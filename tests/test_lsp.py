@@ -447,3 +447,32 @@ def test_related_locations_in_utf16(tmp_path):
             assert rel.location.range.start == T.Position(0, first + 2)  # two emoji: two more units
             assert e003.range.start == T.Position(0, text.rindex("stage s") + 6 + 2)
     run(go())
+
+
+def test_diagnostics_placed_in_an_imported_file_that_is_not_open(tmp_path):
+    """`check main.journey` reports a clash in the catalogue it imports: the
+    catalogue shows it while it is not open, and no longer once fixed."""
+    catalog, main = project(tmp_path)
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main)
+            await c.published(m, 1)
+            cat = from_fs_path(str(catalog))
+            clash = MAIN.replace("journey shop", 'persona cx "Also cx"\njourney shop')
+            v = c.change(m, clash)
+            await c.published(m, v)
+            there = await c.until(cat, lambda p: bool(p.diagnostics))
+            (e003,) = there.diagnostics
+            assert e003.code == "E003" and e003.range.start == T.Position(0, 6)
+            assert [(d["code"], d["line"]) for d in json.loads(run_journeyc(
+                ["check", main, "--output-format", "json"], cwd=tmp_path).stdout)["diagnostics"]
+                if d["code"] == "E003"] == []  # on disk main.journey has no clash: the buffer does
+            v = c.change(m, MAIN)
+            await c.published(m, v)
+            assert not (await c.until(cat, lambda p: not p.diagnostics)).diagnostics
+            v = c.change(m, clash)
+            await c.until(cat, lambda p: bool(p.diagnostics))
+            c.close(m)
+            assert not (await c.until(cat, lambda p: not p.diagnostics)).diagnostics
+    run(go())
