@@ -12,7 +12,9 @@ What maps (read as Mermaid's own parser reads it: `journey.jison` and
 | each actor | a persona titled with the actor's name |
 | tasks before any section | a stage `tasks` |
 
-Entities (`#35;`, `#quot;`) are decoded. `#` and `%%` start comments, `;`
+In a Markdown file, the first ```` ```mermaid ```` block holding a journey
+diagram is read (line numbers stay the file's). Entities (`#35;`, `#quot;`)
+are decoded. `#` and `%%` start comments, `;`
 ends a statement, keywords are case-insensitive, as in Mermaid. Anything
 else (`accTitle`, `%%{init}%%` directives, front-matter keys other than
 `title`, a score that is not a number from 1 to 5, a task part after the
@@ -81,18 +83,47 @@ class _Section:
         self.tasks: list[tuple[str, object, list[str], int]] = []  # (title, score or None, actors, line)
 
 
+_FENCE = re.compile(r"^\s*(```+|~~~+)\s*mermaid\s*$")
+
+
+def from_markdown(lines: list[str]) -> tuple[list[str], list[Note]]:
+    """In a Markdown file, the first ```mermaid block that is a journey
+    diagram: its lines kept in place (line numbers stay the file's), every
+    other line blanked. Lines as they are when there is no such block."""
+    blocks, i = [], 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if m is None:
+            i += 1
+            continue
+        fence = m.group(1)
+        end = next((k for k in range(i + 1, len(lines)) if lines[k].strip().startswith(fence[0] * len(fence))),
+                   len(lines))
+        body = [line for line in lines[i + 1:end] if line.strip() and not line.strip().startswith("%%")]
+        if body and body[0].strip().lower() in ("journey", "---"):
+            blocks.append((i + 1, end))
+        i = end + 1
+    if not blocks:
+        return lines, []
+    start, end = blocks[0]
+    notes = [Note(b + 1, "another journey diagram in the file: not imported (one diagram, one spec)")
+             for b, _ in blocks[1:]]
+    return [line if start <= k < end else "" for k, line in enumerate(lines)], notes
+
+
 def parse(text: str) -> tuple[dict | None, list[Note]]:
     """The diagram's content, or None (with the reason) when the text is not
-    a Mermaid journey diagram."""
-    notes: list[Note] = []
+    a Mermaid journey diagram. In a Markdown file, the first journey block."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines, notes = from_markdown(lines)
+    start = next((k for k, line in enumerate(lines) if line.strip()), 0)
     doc = {"title": None, "title_line": None, "description": None, "sections": []}
-    i = 0
-    if lines and lines[0].strip() == "---":  # front matter
-        end = next((k for k in range(1, len(lines)) if lines[k].strip() == "---"), None)
+    i = start
+    if lines and lines[start].strip() == "---":  # front matter
+        end = next((k for k in range(start + 1, len(lines)) if lines[k].strip() == "---"), None)
         if end is None:
-            return None, [Note(1, "front matter opened with --- is never closed")]
-        for k in range(1, end):
+            return None, [Note(start + 1, "front matter opened with --- is never closed")]
+        for k in range(start + 1, end):
             key, sep, value = lines[k].partition(":")
             if sep and key.strip() == "title" and not lines[k][:1].isspace():
                 doc["title"] = value.strip().strip("\"'")

@@ -124,3 +124,19 @@ def test_no_input_gives_a_traceback():
             assert compile_errors(text, "x.journey") == []
 
     one()
+
+
+def test_a_markdown_file_with_a_journey_block(tmp_path):
+    """Docs keep Mermaid diagrams in ```mermaid blocks: the first journey block is read, lines counted in the file."""
+    doc = write(tmp_path, "onboarding.md", "# Onboarding\n\nText with a journey: 3: words.\n\n"
+                "```mermaid\nflowchart TB\n  a --> b\n```\n\n"
+                "```mermaid\njourney\n    title Onboarding\n    section Sign up\n      Fill form: 9: Admin\n```\n\n"
+                "~~~mermaid\njourney\n  title Second\n~~~\n")
+    proc = run_journeyc(["import", "mermaid", doc])
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode() == ('persona admin "Admin"\n\njourney onboarding "Onboarding" {\n'
+                                    '  stage sign_up "Sign up" {\n'
+                                    '    touchpoint fill_form "Fill form" { audience admin }\n  }\n}\n')
+    err = proc.stderr.decode()
+    assert f"{doc}:14: task 'Fill form': score 9 lies outside 1..5" in err
+    assert f"{doc}:18: another journey diagram in the file" in err
