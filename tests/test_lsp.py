@@ -206,7 +206,7 @@ def test_rapid_edits_are_debounced(tmp_path):
     _, main = project(tmp_path)
 
     async def go():
-        async with Client(tmp_path, debounce_ms=300) as c:
+        async with Client(tmp_path, debounce_ms=1000) as c:
             m = c.open(main)
             await c.published(m, 1)
             for n in range(5):
