@@ -532,3 +532,140 @@ def init_cmd(folder, template):
     from .init import run
 
     sys.exit(run(folder, template))
+
+
+@main.command()
+def lsp():
+    """Run the language server (Language Server Protocol, over standard
+    input and output) for editors: diagnostics as you type, navigation,
+    hover, completion and quick fixes."""
+    from .lsp import main as serve
+
+    serve()
+
+
+# -- export / import ---------------------------------------------------------------
+
+@main.group()
+def export():
+    """Write journeys in the formats of other tools (csv)."""
+
+
+@export.command(name="csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the CSV here (default: standard output).")
+@click.option("--excel", is_flag=True, help="Add a UTF-8 byte-order mark and CRLF line ends, for Excel.")
+@click.option("--allow-imports-outside-root", is_flag=True,
+              help="Allow imports that resolve outside the project root (E010).")
+def export_csv_cmd(paths, output, excel, allow_imports_outside_root):
+    """One row per touchpoint: journey, stage, phase, touchpoint, channel,
+    area, owner, audience, score, KPIs, messages (the columns:
+    journeyc/csvio.py). Nothing is written when there are compile errors."""
+    from .compiler import compile_root, discover_roots
+    from .csvio import export_csv
+    from .diagnostics import merge
+    from .load import Session
+
+    session = Session(allow_imports_outside_root=allow_imports_outside_root)
+    results = [compile_root(session, r) for r in discover_roots(session, list(paths))]
+    errors = merge(d for r in results for d in r.errors)
+    if errors:
+        emit_diagnostics(errors, _source_line(session), len(session.files), "text", sys.stderr)
+        sys.exit(EXIT_FINDINGS)
+    _write_or_print(export_csv([r.compilation for r in results], excel), output)
+
+
+def _write_or_print(data: bytes, output: str | None, force: bool = True) -> None:
+    from .load import JourneycError
+
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if not force and os.path.lexists(output):
+        raise JourneycError(f"{output}: already exists; give --force to overwrite it")
+    from .fsutil import write_atomic
+
+    write_atomic(output, data)
+
+
+def _read_input(path: str) -> bytes:
+    from .load import JourneycError
+
+    if path == "-":
+        return sys.stdin.buffer.read()
+    from .load import not_readable, read_bytes
+
+    try:
+        why = not_readable(os.path.realpath(path))  # a folder, a FIFO, a device, a huge file: as check refuses them
+        if why:
+            raise JourneycError(f"{path}: {why}; give a file")
+        return read_bytes(path)
+    except OSError as e:
+        raise JourneycError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def _finish_import(text, problems, notes, source: str, output, force) -> None:
+    for note in notes:
+        click.echo(f"journeyc: {source}: {note}" if isinstance(note, str) else f"journeyc: {note.text(source)}",
+                   err=True)
+    if text is None:
+        for p in problems:
+            click.echo(p.text(source), err=True)
+        click.echo(f"journeyc: nothing written: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                   f"in {source}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    _write_or_print(text.encode("utf-8"), output, force)
+    if output:
+        click.echo(f"journeyc: wrote {output}", err=True)
+
+
+_OUT = click.option("-o", "--output", type=click.Path(dir_okay=False),
+                    help="Write the .journey spec here (default: standard output).")
+_FORCE = click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+
+
+@main.group(name="import")
+def import_group():
+    """Write a .journey spec from a spreadsheet (csv) or a Mermaid journey diagram (mermaid)."""
+
+
+@import_group.command(name="csv")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@_OUT
+@_FORCE
+def import_csv_cmd(file, output, force):
+    """A spreadsheet (CSV) with the columns of `export csv` -> a .journey spec.
+    Rows are grouped into journeys, stages and touchpoints; bad rows are
+    reported with their numbers (the header is row 1) and nothing is written."""
+    from .csvio import import_csv
+    from .load import JourneycError
+
+    if output and not force and os.path.lexists(output):
+        raise JourneycError(f"{output}: already exists; give --force to overwrite it")
+    text, problems, notes = import_csv(_read_input(file), output or "imported.journey")
+    _finish_import(text, problems, notes, file, output, force)
+
+
+@import_group.command(name="mermaid")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@_OUT
+@_FORCE
+def import_mermaid_cmd(file, output, force):
+    """A Mermaid `journey` diagram -> a .journey spec: sections become stages,
+    tasks touchpoints with their score, actors personas in the audience.
+    What cannot be mapped is reported."""
+    from .load import JourneycError
+    from .mermaid_import import import_mermaid
+
+    if output and not force and os.path.lexists(output):
+        raise JourneycError(f"{output}: already exists; give --force to overwrite it")
+    data = _read_input(file)
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        click.echo(f"{file}: not UTF-8 text (byte {e.start})", err=True)
+        sys.exit(EXIT_FINDINGS)
+    stem = os.path.basename(file).split(".")[0] if file != "-" else "journey"
+    text, errors, notes = import_mermaid(source, stem or "journey", output or "imported.journey")
+    _finish_import(text, errors, notes, file, output, force)

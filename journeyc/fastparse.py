@@ -261,9 +261,11 @@ def tables() -> Tables:
 # the driver
 
 
-def parse(t: Tables, text: str, on_comment) -> object | None:
+def parse(t: Tables, text: str, on_comment, expect: bool = False) -> object | None:
     """Parse `text`; returns the start rule's value, or None at the first
-    thing the grammar does not accept. Comments go to `on_comment(token)`."""
+    thing the grammar does not accept. Comments go to `on_comment(token)`.
+    With `expect`, `text` is the start of a file: returns the terminals the
+    grammar accepts after it (editors complete keywords with them)."""
     scan = t.scanner.match
     keywords = t.keywords
     comment_kind = t.comment
@@ -277,6 +279,8 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
         if m is None:
             if text[pos:].strip(" \t\r\n"):
                 return None  # a character no terminal matches
+            if expect:
+                return set(states[state_stack[-1]])
             kind, token = "$END", None  # reduce until the start rule is complete
         else:
             kind = m.lastgroup
@@ -326,6 +330,19 @@ def parse(t: Tables, text: str, on_comment) -> object | None:
             value_stack.append(value)
             state_stack.append(states[state_stack[-1]][origin])
             actions = states[state_stack[-1]]
+
+
+def expected(text: str) -> set[str] | None:
+    """The keywords (and `->`) the grammar accepts after `text`, the start
+    of a file; None when `text` already has a syntax error."""
+    t = tables()
+    t.builder.file = "<completion>"
+    t.builder.problems = []
+    found = parse(t, text, lambda tok: None, expect=True)
+    if not isinstance(found, set):
+        return None
+    words = {terminal: word for word, terminal in t.keywords.items()}
+    return {words[terminal] for terminal in found if terminal in words} | {"->" for _ in ("ARROW",) if "ARROW" in found}
 
 
 def parse_source(text: str, path: str, real_path: str | None = None):

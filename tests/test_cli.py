@@ -193,7 +193,7 @@ def test_python_dash_m_and_exit_codes_as_subprocess():
 
 
 def test_cli_start_up_imports_no_heavy_module():
-    code = ("import sys, journeyc.cli; heavy = [m for m in ('lark', 'jsonschema', 'graphviz', 'watchfiles') "
+    code = ("import sys, journeyc.cli; heavy = [m for m in ('lark', 'jsonschema', 'graphviz', 'watchfiles', 'pygls', 'lsprotocol') "
             "if m in sys.modules]; print(heavy)")
     import subprocess
     import sys

@@ -81,7 +81,8 @@ def _modules_after(args, cwd) -> tuple[set, int]:
             "except SystemExit as e:\n"
             "    code = e.code\n"
             "sys.stdout.flush()\n"
-            "print(sorted(m for m in ('click', 'dataclasses', 'inspect', 'lark') if m in sys.modules), code, "
+            "print(sorted(m for m in ('click', 'dataclasses', 'inspect', 'lark', 'pygls', 'lsprotocol')"
+            " if m in sys.modules), code, "
             "file=sys.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
     modules, status = proc.stderr.strip().splitlines()[-1].rsplit(" ", 1)
@@ -96,6 +97,7 @@ def test_a_plain_check_loads_neither_click_nor_dataclasses():
 def test_a_check_with_an_option_goes_through_click():
     modules, status = _modules_after(["check", "--jobs", "1", SPECS / "saas.journey"], SPECS)
     assert "click" in modules and status == 0
+    assert not modules & {"pygls", "lsprotocol"}  # only `journeyc lsp` loads the language server
 
 
 def _tree(tmp_path):
