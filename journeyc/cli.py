@@ -75,9 +75,14 @@ def _source_line(session):
               help="Allow imports that resolve outside the project root (E010).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes for runs over many files (0: every core; 1: no worker processes).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither replay nor record results (also JOURNEYC_NO_RESULT_CACHE=1).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR", default=None,
+              help="Keep the result cache here. [default: $JOURNEYC_CACHE_DIR, else .journeyc_cache in the "
+                   "project root]")
 @click.pass_context
 def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path, write_baseline_path,
-          allow_imports_outside_root, jobs):
+          allow_imports_outside_root, jobs, no_cache, cache_dir):
     """Parse, resolve and lint journey files (folders: every *.journey below)."""
     if baseline_path and write_baseline_path:
         raise click.UsageError("give either --baseline or --write-baseline, not both")
@@ -86,7 +91,7 @@ def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, bas
                                f"or json, not {fmt}")
     sys.exit(commands.check(paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path,
                             write_baseline_path, allow_imports_outside_root, jobs,
-                            debug=bool(ctx.obj and ctx.obj.get("debug"))))
+                            debug=bool(ctx.obj and ctx.obj.get("debug")), no_cache=no_cache, cache_dir=cache_dir))
 
 
 @main.command()

@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic, merge
 from .graphs import reach
 from .load import JourneycError, LoadedFile, Session, import_target, is_absolute
 from .model import Compilation
+from .project import SourceLines, journey_files
 from .resolve import resolve
 
 
@@ -34,15 +35,6 @@ def compile_root(session: Session, root: str) -> Result:
     if build_errors or resolve_errors:
         return Result(root, files, None, build_errors + resolve_errors)
     return Result(root, files, comp, [])
-
-
-def journey_files(folder: str) -> list[str]:
-    """Every *.journey file below a folder, sorted by path."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(os.path.join(dirpath, f) for f in filenames if f.endswith(".journey"))
-    return sorted(p.replace(os.sep, "/") for p in found)
 
 
 def discover_roots(session: Session, paths: list[str]) -> list[str]:
@@ -108,26 +100,20 @@ class Run:
     `files` is how many files were read, `paths` their display paths,
     `linted` those of the files of compilations without compile errors,
     `texts` the text of files (at least of those with diagnostics) for
-    showing source lines."""
+    showing source lines, `inputs` what the result depends on
+    (`Session.depends_on`, for journeyc.resultcache)."""
 
     def __init__(self, results: list[Result], diagnostics: list[Diagnostic], files: int,
-                 paths: list[str] | None = None, linted: frozenset = frozenset(), texts: dict | None = None):
+                 paths: list[str] | None = None, linted: frozenset = frozenset(), texts: dict | None = None,
+                 inputs: dict | None = None):
         self.results = results
         self.diagnostics = diagnostics
         self.files = files
         self.paths = paths if paths is not None else []
         self.linted = linted
         self.texts = texts if texts is not None else {}
-        self._lines: dict[str, list[str]] = {}
-
-    def source_line(self, path: str, lineno: int) -> str | None:
-        text = self.texts.get(path)
-        if text is None:
-            return None
-        lines = self._lines.get(path)
-        if lines is None:
-            lines = self._lines[path] = text.split("\n")
-        return lines[lineno - 1] if 0 < lineno <= len(lines) else None
+        self.inputs = inputs if inputs is not None else {}
+        self.source_line = SourceLines(self.texts)
 
 
 def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1) -> Run:
@@ -159,7 +145,8 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
     return Run(results, merge(diagnostics), len(files),
                paths=sorted(lf.path for lf in files),
                linted=frozenset(m.file.path for c in good for m in c.modules),
-               texts={lf.path: lf.source.text for lf in files if lf.source is not None})
+               texts={lf.path: lf.source.text for lf in files if lf.source is not None},
+               inputs=session.depends_on())
 
 
 def read_paths_exist(paths: list[str]) -> None:

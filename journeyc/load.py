@@ -7,7 +7,6 @@ a run reach it (a diamond is read once)."""
 from __future__ import annotations
 
 import os
-import stat
 
 from .build import build_module
 from .codes import E004, E005, E008, E010
@@ -15,8 +14,8 @@ from .diagnostics import Diagnostic
 from .model import Item, Module, SourceFile, Span, Str
 from .fastparse import parse_source
 
-PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
-MAX_FILE_BYTES = 128 * 2 ** 20  # a 50 MB file takes 13 s of CPU and 0.7 GB: this bounds time and memory
+from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, digest, not_readable, project_root,  # noqa: F401
+                      project_root_of_folder)
 
 
 class JourneycError(Exception):
@@ -97,43 +96,8 @@ def read_bytes(path: str) -> bytes:
         return f.read()
 
 
-def project_root(root_file: str) -> str:
-    """The nearest folder, from the root file's folder upward, holding a
-    journeyc.toml, pyproject.toml or .git; else the root file's folder."""
-    return project_root_of_folder(os.path.dirname(os.path.realpath(root_file)))
-
-
-def project_root_of_folder(start: str) -> str:
-    """`project_root` of the files of the real folder `start`."""
-    folder = start
-    while True:
-        if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
-
-
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def not_readable(real: str) -> str | None:
-    """Why the file at `real` is not one journeyc reads (None if it is): a
-    folder, a missing file, a FIFO or device (reading one could block or
-    never end), a file beyond MAX_FILE_BYTES."""
-    try:
-        st = os.stat(real)
-    except FileNotFoundError:
-        return "does not exist"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a folder"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file"
-    if st.st_size > MAX_FILE_BYTES:
-        return f"is too large ({st.st_size / 2 ** 20:.0f} MB; journeyc reads files of up to {MAX_FILE_BYTES >> 20} MB)"
-    return None
 
 
 def displayable(path: str) -> str:
@@ -164,7 +128,14 @@ def display_join(importer: str, target: str) -> str:
 
 
 class Session:
-    """One run: a cache of files read and the cycles already reported."""
+    """One run: a cache of files read and the cycles already reported.
+
+    `inputs` records what the run's result depends on, for the result cache
+    (journeyc.resultcache): ("file", real path) -> digest of the bytes read,
+    ("absent", real path) -> why an import target could not be read,
+    ("real", path) -> the real path of a root, ("import", importer's real
+    path, import string) -> the real path it named. Every file a run reads
+    goes through `Session.read`, so it is recorded."""
 
     def __init__(self, allow_imports_outside_root: bool = False):
         self.allow_imports_outside_root = allow_imports_outside_root
@@ -173,6 +144,20 @@ class Session:
         self.overrides: dict[str, str | bytes] = {}  # real path -> text (compile_source, editors)
         self.names: dict[str, str] = {}  # real path -> display path to use, whoever reads it first
         self.project_roots: dict[str, str] = {}  # real folder -> its project root
+        self.inputs: dict[tuple, object] = {}
+
+    def read(self, real: str) -> bytes:
+        """A file's bytes, read from disk and recorded as an input of the run."""
+        data = read_bytes(real)
+        self.inputs[("file", real)] = digest(data)
+        return data
+
+    def depends_on(self) -> dict[tuple, object]:
+        """Every input of the run so far (see the class's documentation),
+        with the project root of each folder: ("project", folder) -> root."""
+        facts = dict(self.inputs)
+        facts.update((("project", folder), root) for folder, root in self.project_roots.items())
+        return facts
 
     def project_root(self, real_path: str) -> str:
         """`project_root` of a file's real path, once per folder in a run."""
@@ -188,12 +173,13 @@ class Session:
             if real in self.overrides:
                 data = self.overrides[real]
             else:
-                data = read_bytes(real)
+                data = self.read(real)
             lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
         return lf
 
     def load_root(self, path: str) -> LoadedFile:
         real = os.path.realpath(path)
+        self.inputs[("real", path)] = real
         if real in self.overrides or real in self.files:
             return self.load(real, path)
         try:
@@ -245,6 +231,7 @@ class Session:
                                             "import files by a path relative to the importing file"))
             return None
         real = import_target(lf, name)
+        self.inputs[("import", lf.real_path, name)] = real
         if real is None:
             errors.append(E004.at(imp.span, f"cannot import '{name}': a path cannot hold a NUL character"))
             return None
@@ -272,10 +259,12 @@ class Session:
             try:
                 why = not_readable(real)
                 if why:
+                    self.inputs[("absent", real)] = why
                     errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
                     return None
                 return self.load(real, display)
             except OSError as e:
+                self.inputs[("absent", real)] = "cannot be read"
                 errors.append(E004.at(imp.span, f"cannot import '{name}': {display} cannot be read "
                                                 f"({e.strerror or e})"))
                 return None
