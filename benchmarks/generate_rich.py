@@ -7,14 +7,16 @@ This generator writes such a spec (issue 18):
 * `catalog.journey`: 40 owners, 8 personas and 200 KPIs (some without a
   target, some measured nowhere, some third-party only);
 * `main.journey`: journeys of 20 stages with 50 touchpoints each; every
-  touchpoint has a message with a claim, most messages have a tone the brand
-  promise does not allow (C003), some claims disagree with earlier ones to
-  the same audience (C001), some touchpoints are pain points in stages
+  touchpoint has a message with a claim, half the messages have a tone the
+  brand promise does not allow (C003), some claims disagree with earlier ones
+  to the same audience (C001), some teams repeat another team's message on
+  the same channel (C002), some touchpoints are pain points in stages
   without recovery (X003), some channels are misspelt (X005), and the owners
   are spread over the 40 teams.
 
-About 0.77 findings per touchpoint and 256 bytes per touchpoint (77,000
-findings and 25.6 MB at 100,000 touchpoints). The same arguments always
+About 0.76 findings per touchpoint and 270 bytes per touchpoint (7,605
+findings and 2.7 MB at 10,000 touchpoints; the issue's spec had 77,000
+findings and 25.6 MB at 100,000). The same arguments always
 give the same bytes.
 
     python benchmarks/generate_rich.py FOLDER TOUCHPOINTS
@@ -39,9 +41,14 @@ STAGES_PER_JOURNEY = 20
 TOUCHPOINTS_PER_STAGE = 50
 TITLES = ("Welcome email", "Trial reminder", "Annual plan offer", "Check-in call", "Board tour",
           "Help article", "Renewal notice", "Referral ask")
-TEXTS = ("Start your trial today, no card needed", "Your trial ends soon: keep your rota",
-         "Plans start at 29 USD a month", "Managers who publish in week one stay",
-         "Add a location in two clicks", "Refunds within 30 days, no questions")
+TEXTS = ("Start your trial today, no card needed, and invite the whole team",
+         "Your trial ends on Friday: keep the rota you built",
+         "Plans start at 29 USD a month for each location",
+         "Managers who publish in week one stay with us for years",
+         "Add a second location in two clicks from settings",
+         "Refunds within 30 days and no questions asked",
+         "Swap shifts from your phone without calling anyone",
+         "Payroll exports line up with every major provider")
 # Claims that agree everywhere (each claim id reaches its own audiences);
 # every tenth touchpoint claims a discount that disagrees with the earlier
 # discounts its audience was told (C001).
@@ -84,12 +91,15 @@ def _journey(j: int, stages: int, per_stage: int) -> list[str]:
             channel = CHANNELS[n % len(CHANNELS)] if n % 89 else "emial"  # X005
             claim = f"discount = {5 + (n // 40) % 9}%" if n % 10 == 7 else CLAIMS[n % len(CLAIMS)]
             tone = OFF_TONES[n % len(OFF_TONES)] if n % 20 < 10 else ("empower", "educate")[n % 2]
-            text = TEXTS[(n // len(CHANNELS)) % len(TEXTS)]  # one channel's messages in a stage differ
+            # one channel's messages in a stage differ, except that now and then a team sends the text
+            # another team sent on the same channel (C002)
+            same = n - len(CHANNELS) if t % 25 == 9 else n
+            text = f"{TEXTS[(same // len(CHANNELS)) % len(TEXTS)]} ({j}.{same})"
             extra = " recovery" if recovery_stage and t == 0 else ""
-            out.append(f'    touchpoint t{n} "{TITLES[n % len(TITLES)]} for touchpoint {n}" {{ channel {channel} '
+            out.append(f'    touchpoint t{n} "{TITLES[n % len(TITLES)]} for touchpoint {n} of journey {j}" {{ channel {channel} '
                        f"area {AREAS[n % len(AREAS)]} owner team{(n * 3 + j) % OWNERS}")
             out.append(f"      audience {PERSONAS[n % len(PERSONAS)]} score {1 + n % 5}{extra}")
-            out.append(f'      message "{text} (journey {j}, touchpoint {n})" {{ claim {claim} tone {tone} }}')
+            out.append(f'      message "{text}" {{ claim {claim} tone {tone} }}')
             out.append("    }")
         out.append(f"    -> s{(s + 1) % stages}")
         out.append("  }")
