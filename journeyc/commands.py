@@ -214,7 +214,8 @@ def emit_diagnostics(diagnostics, source_line, files: int, fmt: str, stream=None
 
     stream = stream or sys.stdout
     if fmt == "json":
-        stream.write(render.render_json(diagnostics, files))
+        for piece in render.iter_json(diagnostics, files):  # streamed: a large run is never held whole
+            stream.write(piece)
     elif fmt == "concise":
         stream.write(render.render_concise(diagnostics, render.use_colour(stream)))
     else:
