@@ -149,7 +149,7 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
     config = resolve_config(paths, config_path).with_cli(select, ignore)
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
     try:
-        run = run_check(paths, session, config, jobs=jobs)
+        run = run_check(paths, session, config, jobs=jobs, release_syntax=True)
     except RuleCrash as crash:
         if debug:
             import traceback

@@ -116,7 +116,8 @@ class Run:
         self.source_line = SourceLines(self.texts)
 
 
-def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1) -> Run:
+def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1,
+              release_syntax: bool = False) -> Run:
     """Compile every root of `paths` and lint the compilations that have no
     compile error. Diagnostics are deduplicated and sorted. With `jobs` other
     than 1 (0: every core), runs over many files use several processes
@@ -129,12 +130,16 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
         workers = parallel.workers_for(paths, jobs or None)
         if workers > 1:
             return parallel.run_check(paths, workers, session.allow_imports_outside_root, config)
-    return check_roots(session, discover_roots(session, paths), config)
+    return check_roots(session, discover_roots(session, paths), config, release_syntax)
 
 
-def check_roots(session: Session, roots: list[str], config=None) -> Run:
-    """Compile and lint the given roots (no discovery)."""
+def check_roots(session: Session, roots: list[str], config=None, release_syntax: bool = False) -> Run:
+    """Compile and lint the given roots (no discovery). With
+    `release_syntax`, the syntax trees are dropped once every compilation is
+    built (the session is not used for more compilations afterwards)."""
     results = [compile_root(session, r) for r in roots]
+    if release_syntax:
+        results = _release_syntax(session, results)
     diagnostics = [d for r in results for d in r.errors]
     good = [r.compilation for r in results if r.compilation is not None]
     if good:
@@ -147,6 +152,25 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
                linted=frozenset(m.file.path for c in good for m in c.modules),
                texts={lf.path: lf.source.text for lf in files if lf.source is not None},
                inputs=session.depends_on())
+
+
+def _release_syntax(session: Session, results: list[Result]) -> list[Result]:
+    """The results with models whose files keep their text and comments but
+    no syntax tree: once the models are built, nothing reads the tree again,
+    and it is a third of the memory a large check holds while it lints and
+    prints. A file with syntax errors (no model) keeps its tree."""
+    lean: dict[int, object] = {}
+    for lf in session.files.values():
+        if lf.module is not None and lf.source is not None and lf.source.blocks:
+            source = lf.source._replace(blocks=())
+            lean[id(lf.module)] = module = lf.module._replace(file=source)
+            lf.module, lf.source = module, source
+    if not lean:
+        return results
+    return [r if r.compilation is None else
+            r._replace(compilation=r.compilation._replace(
+                modules=tuple(lean.get(id(m), m) for m in r.compilation.modules)))
+            for r in results]
 
 
 def read_paths_exist(paths: list[str]) -> None:

@@ -128,7 +128,7 @@ def _scan(session: Session, paths: list[str]) -> dict:
 def _check(session: Session, roots: list[str], config):
     from .compiler import check_roots
 
-    run = check_roots(session, roots, config)
+    run = check_roots(session, roots, config, release_syntax=True)  # the worker's last use of its session
     shown = {d.span.file for d in run.diagnostics}
     return (run.diagnostics, run.paths, run.linted, {p: t for p, t in run.texts.items() if p in shown},
             session.depends_on())
