@@ -124,8 +124,8 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
     (journeyc.parallel); the Run then has no `results`, only what the
     diagnostics need."""
     session = session or Session()
-    if jobs != 1 and not session.overrides and not session.files:
-        from . import parallel
+    if jobs != 1 and not session.overrides and not session.files and any(os.path.isdir(p) for p in paths):
+        from . import parallel  # only a folder can hold enough files for worker processes
 
         workers = parallel.workers_for(paths, jobs or None)
         if workers > 1:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 
 from .load import JourneycError
 
@@ -35,7 +34,7 @@ def write_atomic(path: str, data: bytes) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     _sweep(folder)
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.journeyc-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.journeyc-{os.getpid()}-{os.urandom(4).hex()}.tmp")
     fd = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
