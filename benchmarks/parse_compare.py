@@ -4,11 +4,13 @@
     python benchmarks/parse_compare.py --baseline ../main   # and main's parser, alternately
 
 For each generator (benchmarks/generate.py, generate_rich.py) at `--size`
-touchpoints: the median time of `journeyc.fastparse.parse_source` on the
-main file (read once; the driver's tables loaded before timing), in a fresh
-process per checkout and run, alternating checkouts so that load on a
-shared machine hits both alike. Prints MB/s and the ratio; `--output`
-writes JSON.
+touchpoints: the CPU time (less disturbed than wall time by other work on a
+shared machine) of `journeyc.fastparse.parse_source` on the main file (read
+once; the driver's tables loaded before timing; the best of `--repeat`
+parses, the median over `--runs` processes), alternating checkouts so that
+load hits both alike; and the memory the syntax holds (tracemalloc). Prints
+MB/s and the ratio; `--output` writes JSON (benchmarks/parse-results.json is
+the comparison recorded for issue 18).
 """
 from __future__ import annotations
 
@@ -35,9 +37,9 @@ text = open(sys.argv[2], encoding="utf-8").read()
 fastparse.tables()
 best = []
 for _ in range(int(sys.argv[3])):
-    t = time.perf_counter()
+    t = time.process_time()
     result = fastparse.parse_source(text, "main.journey")
-    best.append(time.perf_counter() - t)
+    best.append(time.process_time() - t)
     assert result is not None
     del result
 gc.collect()
