@@ -95,11 +95,19 @@ def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, bas
 
 
 @main.command()
-@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True,
+              help="text: a table; json: for programs; markdown: every rule and compile error with its "
+                   "documentation and examples (docs/rules.md is this output).")
 def rules(fmt):
     """List every lint rule: code, name, default severity, summary."""
     from .lint.rules import RULES
 
+    if fmt == "markdown":
+        from .reference import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+        return
     if fmt == "json":
         import json
 
@@ -129,6 +137,8 @@ def explain(code):
     wanted = code.strip().upper()
     for r in list(RULES) + list(COMPILE_ERRORS):
         if r.code == wanted or r.name == code.strip().lower():
+            from .reference import explain_text
+
             sys.stdout.write(explain_text(r))
             return
     from .build import closest
@@ -136,25 +146,6 @@ def explain(code):
     best = closest(wanted, [r.code for r in list(RULES) + list(COMPILE_ERRORS)])
     hint = f"; did you mean {best}?" if best else ""
     raise JourneycError(f"unknown rule code '{code}'{hint} (`journeyc rules` lists them)")
-
-
-def explain_text(r) -> str:
-    import textwrap
-
-    kind = "compile error: always reported, cannot be disabled or suppressed" if r.code.startswith("E") \
-        else f"lint rule, default severity {r.severity}"
-    doc = "\n\n".join(textwrap.fill(p, 79) if "\n" not in p.strip() else p for p in r.doc.split("\n\n"))
-    out = [f"{r.code} {r.name}: {r.summary}", f"({kind})", "", doc]
-    options = getattr(r, "options", ())
-    if options:
-        out += ["", "Options ([tool.journeyc.rules." + r.code + "]):"]
-        for o in options:
-            default = list(o.default) if isinstance(o.default, tuple) else o.default
-            out.append(f"  {o.name} (default {default!r}): {o.help}")
-    if getattr(r, "bad", None):
-        indent = lambda text: "\n".join("    " + line if line else "" for line in text.splitlines())  # noqa: E731
-        out += ["", "Bad:", "", indent(r.bad), "", "Good:", "", indent(r.good)]
-    return "\n".join(out) + "\n"
 
 
 COMPILE_FORMATS = ("json", "dot", "svg", "png", "pdf", "mermaid", "mermaid-journey")

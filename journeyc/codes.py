@@ -47,8 +47,10 @@ E006 = CompileError(
     "A score outside 1..5, a percent target outside 0..100, or a journey with no stage.")
 E007 = CompileError(
     "E007", "unknown-keyword-value", "A value outside an enumeration.",
-    "phase, model, business, area, kind, unit, cadence, category and source kind take one of a "
-    "fixed set of words; the suggestion is the closest.")
+    "An enumerated property takes one of a fixed set of words (`journeyc explain E007` lists them by "
+    "keyword); the suggestion is the closest. A misspelt word there is this error, not a syntax error. "
+    "Tones and channels are not enumerations: a tone is any word (C003 checks it against the promise), "
+    "a channel is built in or declared (X005).")
 E008 = CompileError(
     "E008", "invalid-encoding", "The file is not valid UTF-8 or contains a NUL byte.",
     "Reported at line 1, column 1.")

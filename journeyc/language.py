@@ -1,5 +1,10 @@
 """The vocabulary of the journey language (LANGUAGE.md): enumerations,
-built-in channels and the once-only properties of each block."""
+built-in channels and the once-only properties of each block.
+
+This is the one source of these words: the model builder checks values
+against it (E007), `journeyc explain E007` and `journeyc explain X005` list
+it, and tests/test_reference.py checks that docs/language.md lists exactly
+these words."""
 from __future__ import annotations
 
 PHASES = ("pre_sale", "conversion", "post_sale")
@@ -13,10 +18,11 @@ CATEGORIES = ("acquisition", "activation", "engagement", "retention", "expansion
               "spend", "revenue", "conversion", "satisfaction", "advocacy", "support")
 SOURCE_KINDS = ("first_party", "third_party")
 
-BUILTIN_CHANNELS = frozenset({
-    "email", "sms", "push", "in_app", "web", "social", "search", "display", "video", "chat",
-    "phone", "store", "event", "direct_mail", "community", "partner", "sales_rep",
-})
+# The built-in channels, in the order the documentation lists them; any
+# other channel is declared with `channel ID "Title"` (else X005).
+CHANNELS = ("email", "sms", "push", "in_app", "web", "social", "search", "display", "video", "chat",
+            "phone", "store", "event", "direct_mail", "community", "partner", "sales_rep")
+BUILTIN_CHANNELS = frozenset(CHANNELS)
 
 # The enumerated properties: keyword -> (what the value is called, allowed words).
 ENUMS = {

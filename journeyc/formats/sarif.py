@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..baseline import unique_fingerprints
+from ..reference import explain_text, section_markdown
 from . import Report, repo_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,32 +32,13 @@ def _all_rules():
     return list(RULES) + list(COMPILE_ERRORS)
 
 
-def help_text(r) -> str:
-    """A rule's documentation as plain text, with its examples when it has them."""
-    parts = [f"{r.code} {r.name}: {r.summary}", "", r.doc]
-    if getattr(r, "bad", None):
-        parts += ["", "Bad:", "", _indent(r.bad), "", "Good:", "", _indent(r.good)]
-    return "\n".join(parts)
-
-
-def help_markdown(r) -> str:
-    parts = [f"**{r.code} {r.name}**: {r.summary}", "", r.doc]
-    if getattr(r, "bad", None):
-        parts += ["", "Bad:", "", "```journey", r.bad, "```", "", "Good:", "", "```journey", r.good, "```"]
-    return "\n".join(parts)
-
-
-def _indent(text: str) -> str:
-    return "\n".join("    " + line if line else line for line in text.splitlines())
-
-
 def descriptor(r) -> dict:
     d = {
         "id": r.code,
         "name": r.name,
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.doc},
-        "help": {"text": help_text(r), "markdown": help_markdown(r)},
+        "help": {"text": explain_text(r), "markdown": section_markdown(r)},
         "defaultConfiguration": {"level": LEVELS[r.severity]},
         "properties": {"tags": ["compile-error" if r.code.startswith("E") else "lint"]},
     }

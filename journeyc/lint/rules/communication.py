@@ -482,7 +482,7 @@ def message_overload(r: Rule, ctx: CompilationContext):
     messages, or move some to another channel or stage.
 
     One finding per stage and channel; as findings with the same code and
-    location are one (LANGUAGE.md), a stage overloaded on several channels
+    location are one diagnostic, a stage overloaded on several channels
     gets one finding that names each of them. Related: the touchpoints that
     send the most-reached member those messages."""
     limit = ctx.option(r, "max-messages")

@@ -45,7 +45,7 @@ def no_recovery_path(r: Rule, ctx: CompilationContext):
                        entity=j.id.text)
 
 
-@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no post-sale stage.",
+@rule("X002", "journey-ends-at-conversion", WARNING, "The journey has a conversion stage and no `post_sale` stage.",
       bad='''
           journey j {
             stage discover { -> buy }
@@ -202,6 +202,7 @@ def unknown_channel(r: Rule, ctx: CompilationContext):
         best = closest(name, choices)
         yield r.at(t.channel.span,
                    f"unknown channel '{name}' in touchpoint '{t.id.text}': it is neither built in nor declared; "
-                   f"use a built-in channel or declare it (`channel {name} \"...\"`)",
+                   f"use a built-in channel (`journeyc explain X005` lists them) or declare it "
+                   f"(`channel {name} \"...\"`)",
                    suggestion=f"did you mean '{best}'?" if best else None,
                    entity=f"{touchpoint_path(j, s, t)}#channel:{name}")

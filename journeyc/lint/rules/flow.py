@@ -8,7 +8,7 @@ from ..context import CompilationContext, stage_path
 from ..rule import Rule, rule
 
 
-@rule("F001", "no-loop-back", WARNING, "A journey with post-sale stages never loops back: a funnel that ends.",
+@rule("F001", "no-loop-back", WARNING, "A journey with `post_sale` stages never loops back: a funnel that ends.",
       bad='''
           journey shop "Online shop" {
             stage browse { -> buy }

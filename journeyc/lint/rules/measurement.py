@@ -56,7 +56,7 @@ def unmeasured_stage(r: Rule, ctx: CompilationContext):
                        entity=stage_path(j, s))
 
 
-@rule("M002", "no-post-sale-kpi", WARNING, "None of the journey's post-sale stages measures a KPI.",
+@rule("M002", "no-post-sale-kpi", WARNING, "None of the journey's `post_sale` stages measures a KPI.",
       bad='''
           kpi orders { target >= 100 source first_party }
           journey shop {
@@ -150,7 +150,7 @@ def kpi_without_target(r: Rule, run: RunContext):
 
 
 @rule("M005", "revenue-only-post-sale", WARNING,
-      "A post-sale touchpoint measures only revenue or conversion KPIs.",
+      "A touchpoint of a `post_sale` stage measures only revenue or conversion KPIs.",
       bad='''
           kpi reorder_revenue { category revenue target >= 1000 source first_party }
           journey j {

@@ -1,0 +1,138 @@
+"""The reference texts of the lint rules and compile errors, in one place:
+`journeyc explain CODE` (plain text), `journeyc rules --output-format
+markdown` (docs/rules.md, whose freshness tests/test_reference.py checks)
+and the help of the SARIF rule descriptors.
+
+A rule or compile error may carry an appendix built from the vocabulary in
+`journeyc.language`: E007 lists the allowed words of every enumeration,
+X005 the built-in channels. The words are never written here."""
+from __future__ import annotations
+
+import textwrap
+
+from .language import CHANNELS, ENUMS
+
+WIDTH = 79
+GENERATED_BY = "journeyc rules --output-format markdown > docs/rules.md"
+
+
+def _enumerations() -> tuple[str, list[tuple[str, str, tuple[str, ...]]]]:
+    return ("The allowed words, by keyword:",
+            [(keyword, what, words) for keyword, (what, words) in ENUMS.items()])
+
+
+def _channels() -> tuple[str, list[tuple[str, str, tuple[str, ...]]]]:
+    return ("The built-in channels (any other is declared with `channel ID \"Title\"`, "
+            "or listed in the `channels` option):",
+            [("", "", CHANNELS)])
+
+
+# code -> () -> (heading, [(keyword, what the value is called, words)]);
+# a list of words without a keyword is shown as one list.
+APPENDICES = {"E007": _enumerations, "X005": _channels}
+
+
+def is_compile_error(r) -> bool:
+    return r.code.startswith("E")
+
+
+def _paragraphs(doc: str) -> str:
+    """A documentation text with its one-line paragraphs filled to WIDTH
+    (paragraphs already broken into lines are kept as written)."""
+    return "\n\n".join(textwrap.fill(p, WIDTH) if "\n" not in p.strip() else p for p in doc.split("\n\n"))
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else line for line in text.splitlines())
+
+
+def _option_default(o):
+    return list(o.default) if isinstance(o.default, tuple) else o.default
+
+
+def explain_text(r) -> str:
+    """`journeyc explain CODE`: a rule's (or compile error's) documentation,
+    options, appendix and examples as plain text."""
+    kind = ("compile error: always reported, cannot be disabled or suppressed" if is_compile_error(r)
+            else f"lint rule, default severity {r.severity}")
+    out = [f"{r.code} {r.name}: {r.summary}", f"({kind})", "", _paragraphs(r.doc)]
+    options = getattr(r, "options", ())
+    if options:
+        out += ["", "Options ([tool.journeyc.rules." + r.code + "]):"]
+        for o in options:
+            out.append(f"  {o.name} (default {_option_default(o)!r}): {o.help}")
+    if r.code in APPENDICES:
+        heading, rows = APPENDICES[r.code]()
+        width = max(len(keyword) for keyword, _, _ in rows)
+        out += ["", textwrap.fill(heading, WIDTH), ""]
+        for keyword, _, words in rows:
+            first = f"  {keyword:<{width}}  " if width else "  "
+            out.append(textwrap.fill(", ".join(words), WIDTH, initial_indent=first,
+                                     subsequent_indent=" " * len(first), break_on_hyphens=False))
+    if getattr(r, "bad", None):
+        out += ["", "Bad:", "", _indent(r.bad), "", "Good:", "", _indent(r.good)]
+    return "\n".join(out) + "\n"
+
+
+def section_markdown(r, level: int = 3) -> str:
+    """One rule's or compile error's section of docs/rules.md (also the
+    Markdown help of its SARIF descriptor)."""
+    kind = ("Compile error: always reported, cannot be selected, ignored or suppressed." if is_compile_error(r)
+            else f"Default severity: **{r.severity}**. Family: {r.family}.")
+    out = [f"{'#' * level} {r.code} {r.name}", "", f"{r.summary}", "", kind, "", r.doc]
+    options = getattr(r, "options", ())
+    if options:
+        out += ["", f"Options, in `[rules.{r.code}]` of `journeyc.toml` "
+                    f"(`[tool.journeyc.rules.{r.code}]` of `pyproject.toml`):", ""]
+        for o in options:
+            default = _option_default(o)
+            shown = "[]" if default == [] else repr(default)
+            out.append(f"- `{o.name}` (default `{shown}`): {o.help}")
+    if r.code in APPENDICES:
+        heading, rows = APPENDICES[r.code]()
+        out += ["", heading, ""]
+        if all(keyword for keyword, _, _ in rows):
+            out += ["| keyword | value | allowed words |", "| --- | --- | --- |"]
+            out += [f"| `{keyword}` | {what} | {', '.join(f'`{w}`' for w in words)} |" for keyword, what, words in rows]
+        else:
+            out += [", ".join(f"`{w}`" for _, _, words in rows for w in words)]
+    if getattr(r, "bad", None):
+        out += ["", "Bad:", "", "```journey", r.bad, "```", "", "Good:", "", "```journey", r.good, "```"]
+    return "\n".join(out) + "\n"
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every lint rule and compile error, generated from the
+    registries (`journeyc rules --output-format markdown`)."""
+    from .codes import COMPILE_ERRORS
+    from .lint.rules import RULES
+
+    out = ["# journeyc rules", "",
+           f"<!-- Generated by `{GENERATED_BY}`; do not edit by hand. -->", "",
+           "Every lint rule and every compile error, with its documentation and, for the lint rules, "
+           "an example that triggers it (bad) and the same spec fixed (good). The same text is printed "
+           "by `journeyc explain CODE`. The language itself is described in [language.md](language.md); "
+           "how to select, ignore, configure and suppress rules, in the README.", "",
+           "## Lint rules", "",
+           "| code | name | default severity | summary |", "| --- | --- | --- | --- |"]
+    out += [f"| [{r.code}](#{_anchor(r)}) | {r.name} | {r.severity} | {_cell(r.summary)} |" for r in RULES]
+    out += ["", "## Compile errors", "",
+            "Compile errors are always errors: they cannot be selected, ignored, baselined or suppressed, "
+            "and a compilation with one is not linted.", "",
+            "| code | name | summary |", "| --- | --- | --- |"]
+    out += [f"| [{e.code}](#{_anchor(e)}) | {e.name} | {_cell(e.summary)} |" for e in COMPILE_ERRORS]
+    out += ["", "## Lint rules in detail", ""]
+    out += [section_markdown(r) for r in RULES]
+    out += ["## Compile errors in detail", ""]
+    out += [section_markdown(e) for e in COMPILE_ERRORS]
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a `|` would end the cell."""
+    return text.replace("|", "\\|")
+
+
+def _anchor(r) -> str:
+    """The anchor GitHub gives the heading `### CODE name`."""
+    return f"{r.code.lower()}-{r.name}"
