@@ -293,3 +293,15 @@ def test_specs_replay(tmp_path, capsys, monkeypatch):
     for fmt in FORMATS:
         plain = check(capsys, str(SPECS), fmt=fmt, no_cache=True)
         assert check(capsys, str(SPECS), fmt=fmt) == plain == check(capsys, str(SPECS), fmt=fmt)
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_every_time(project, capsys, monkeypatch):
+    """Its diagnostics name it with U+FFFD, which names no file: its source
+    line could not be read again on a hit, so such a run is not recorded."""
+    name = os.fsdecode(b"bad\xff.journey")
+    (project / name).write_text(MAIN.replace('import "catalog.journey"\n', ""), encoding="utf-8")
+    counting = Counting(monkeypatch)
+    first = check(capsys, name)
+    assert "\ufffd" in first[1] and "channel emial" in first[1]
+    assert check(capsys, name) == first
+    assert counting.runs == 2
