@@ -25,7 +25,7 @@ import re
 from typing import Any
 
 from .diagnostics import SEVERITIES
-from .load import JourneycError
+from .errors import JourneycError
 
 CONFIG_FILE = "journeyc.toml"
 PYPROJECT = "pyproject.toml"

@@ -18,6 +18,14 @@ CASES = SHARED / "conformance" / "cases"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+# The result cache (journeyc.resultcache) is off in the suite, so every test
+# sees a real run; JOURNEYC_TEST_RESULT_CACHE=1 runs the whole suite with it on
+# (set JOURNEYC_CACHE_DIR too, so that no test folder gets a .journeyc_cache).
+# tests/test_resultcache.py turns it on where it tests it.
+if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
+    os.environ["JOURNEYC_NO_RESULT_CACHE"] = "1"
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite golden files from the current output (review the diff)")

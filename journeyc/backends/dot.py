@@ -21,7 +21,7 @@ import os
 import shutil
 import subprocess
 
-from ..load import JourneycError
+from ..errors import JourneycError
 from ..model import Compilation, Journey, Stage, Touchpoint
 from . import diagram as d
 
