@@ -103,11 +103,11 @@ def guarded(command, debug, passthrough: tuple = ()):
             say(f"journeyc: {e.filename}: {e.strerror or e}")
         sys.exit(EXIT_TROUBLE)
     except Exception as e:  # the one place an internal fault is caught
-        from .errors import JourneycError
+        from .errors import JourneycError, RuleCrash
 
         if isinstance(e, JourneycError):
             crash = e.__context__  # a rule's fault a command reported as its own message
-            if debug() and type(crash).__name__ == "RuleCrash":
+            if debug() and isinstance(crash, RuleCrash):
                 import traceback
 
                 sys.stderr.write(getattr(crash.error, "trace", None)
