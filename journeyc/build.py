@@ -3,13 +3,11 @@ that need only that file: once-only properties (E009), enumerated values
 (E007) and value ranges (E006)."""
 from __future__ import annotations
 
-import difflib
-
 from .codes import E006, E007, E009
 from .diagnostics import Diagnostic, Related
 from .language import ENUMS, ONCE_ONLY
 from .units import PERCENT, dimension
-from .wording import did_you_mean, or_list
+from .text import did_you_mean, or_list
 from .model import (Block, Channel, Claim, Fact, Item, Journey, Kpi, Measure, Message, Module, Name, Num,
                     Opportunity, Owner, Persona, Promise, Source, SourceFile, Stage, Str, Target,
                     Touchpoint, Transition)
@@ -17,75 +15,6 @@ from .model import (Block, Channel, Claim, Fact, Item, Journey, Kpi, Measure, Me
 KIND_WORDS = {"owner": "owner", "persona": "persona", "kpi": "KPI", "journey": "journey",
               "promise": "promise", "stage": "stage", "touchpoint": "touchpoint", "message": "message",
               "fact": "fact", "opportunity": "opportunity"}
-
-
-CUTOFF = 0.6           # how alike a suggestion must be (difflib's ratio)
-EXACT_BUDGET = 20_000  # names one index compares in full, over all its questions, before bounding them
-NEIGHBOURS = 12        # then: this many nearest on each side in spelling and in reversed-spelling order
-
-
-class Candidates:
-    """The names `closest` chooses from, indexed once for many questions:
-    grouped by length (a name much shorter or longer than the word can never
-    be close enough), sorted by spelling and by reversed spelling, with a
-    budget of full comparisons shared by every question asked of it."""
-
-    __slots__ = ("by_length", "lengths", "sorted", "reversed", "budget")
-
-    def __init__(self, choices):
-        names = sorted(set(choices))
-        self.by_length: dict[int, list[str]] = {}
-        for name in names:
-            self.by_length.setdefault(len(name), []).append(name)
-        self.lengths = sorted(self.by_length)
-        self.sorted = names
-        self.reversed = sorted(name[::-1] for name in names)
-        self.budget = EXACT_BUDGET
-
-
-def closest(word: str, choices) -> str | None:
-    """The closest of `choices` (names, or `Candidates` made of them) to
-    `word`, if any is close enough: the one "did you mean" of journeyc.
-
-    The answer is difflib's (`get_close_matches(word, choices, 1, 0.6)`: the
-    highest ratio, ties to the greater name) as long as the index's budget
-    of EXACT_BUDGET comparisons lasts (names of a length that cannot reach
-    the cutoff cost nothing): every ordinary run. Beyond it (thousands of
-    misspelt references among thousands of names) each question compares
-    only the names nearest to the word in spelling order and in
-    reversed-spelling order, which share its longest prefixes and suffixes,
-    where a typo's original lies; so the work stays linear."""
-    index = choices if isinstance(choices, Candidates) else Candidates(choices)
-    n = len(word)
-    # ratio <= 2 * min(n, m) / (n + m): the lengths that can reach the cutoff
-    plausible = [m for m in index.lengths if 2 * min(n, m) >= CUTOFF * (n + m)]
-    count = sum(len(index.by_length[m]) for m in plausible)
-    if count == 0:
-        return None
-    if count <= index.budget:
-        index.budget -= count
-        pool = [name for m in plausible for name in index.by_length[m]]
-    else:
-        import bisect
-
-        pool = []
-        for names, key, flip in ((index.sorted, word, False), (index.reversed, word[::-1], True)):
-            at = bisect.bisect_left(names, key)
-            near = names[max(0, at - NEIGHBOURS):at + NEIGHBOURS]
-            pool.extend(x[::-1] if flip else x for x in near)
-        pool = list(dict.fromkeys(pool))
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(word)
-    best: tuple[float, str] | None = None
-    floor = CUTOFF  # a name whose cheap upper bounds fall below the best so far can neither beat nor tie it
-    for name in pool:
-        matcher.set_seq1(name)
-        if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
-            score = (matcher.ratio(), name)
-            if score[0] >= floor and (best is None or score > best):
-                best = score
-                floor = score[0]
-    return best[1] if best else None
 
 
 def is_percent(n: Num) -> bool:

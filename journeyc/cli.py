@@ -160,8 +160,8 @@ def explain(code):
 
             sys.stdout.write(explain_text(r))
             return
-    from .build import closest
-    from .wording import did_you_mean_phrase
+    from .text import closest
+    from .text import did_you_mean_phrase
 
     best = closest(wanted, [r.code for r in list(RULES) + list(COMPILE_ERRORS)])
     hint = f"; {did_you_mean_phrase(best)}" if best else ""

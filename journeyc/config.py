@@ -150,11 +150,10 @@ def _selectors(values, where: str) -> tuple[str, ...]:
             raise ConfigError(f"{where}: '{v}' is a compile error code; compile errors are always reported and "
                               "cannot be selected or ignored")
         if not re.fullmatch(r"[A-Z][0-9]{0,3}", v) or not any(c.startswith(v) for c in codes):
-            from .build import closest
-            from .wording import did_you_mean_phrase
+            from .text import did_you_mean
 
-            best = closest(v.upper(), codes)
-            hint = f" ({did_you_mean_phrase(best)})" if best else ""
+            hint = did_you_mean(v.upper(), codes)
+            hint = f" ({hint})" if hint else ""
             raise ConfigError(f"{where}: unknown rule code or prefix '{v}'{hint}; `journeyc rules` lists them")
         out.append(v)
     return tuple(out)
@@ -341,10 +340,9 @@ def find_config(start: str) -> str | None:
     """The nearest journeyc.toml, or pyproject.toml with [tool.journeyc],
     from `start` (a file's folder, or a folder) upward. A journeyc.toml that
     is not a regular file (a folder, a FIFO) is an error, not passed over."""
-    folder = os.path.abspath(start)
-    if not os.path.isdir(folder):
-        folder = os.path.dirname(folder)
-    while True:
+    from .text import folders_upward
+
+    for folder in folders_upward(start):
         candidate = os.path.join(folder, CONFIG_FILE)
         if os.path.isfile(candidate):
             return candidate
@@ -354,10 +352,7 @@ def find_config(start: str) -> str | None:
         candidate = os.path.join(folder, PYPROJECT)
         if os.path.isfile(candidate) and _has_tool_table(candidate):
             return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 MAX_CONFIG_BYTES = 16 * 2 ** 20
@@ -506,11 +501,10 @@ def from_table(table: dict, source: str | None = None, prefix: str = "") -> Conf
         raise ConfigError(f"{where}the configuration must be a table")
     for key in table:
         if key not in KEYS:
-            from .build import closest
-            from .wording import did_you_mean_phrase
+            from .text import did_you_mean
 
-            best = closest(key, KEYS)
-            hint = f" ({did_you_mean_phrase(best)})" if best else ""
+            hint = did_you_mean(key, KEYS)
+            hint = f" ({hint})" if hint else ""
             if key == "tool" and not prefix:
                 hint = " (in journeyc.toml the settings stand at the top level, without [tool.journeyc])"
             raise key_error(key, f"unknown key{hint}; known keys: {', '.join(KEYS)}")

@@ -256,7 +256,7 @@ def import_csv(data: bytes, out_name: str = "imported.journey") -> tuple[str | N
     """A CSV (bytes) -> the journey spec text (None when some row is bad),
     the problems (bad rows, each with its row number) and notes (what was
     not used)."""
-    from .build import closest
+    from .text import closest
 
     notes: list[str] = []
     try:

@@ -375,9 +375,9 @@ def changed_texts(old: str, new: str, width: int = 80) -> tuple[str, str]:
 
 
 def _number(x) -> str:
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return str(x)
+    from .text import plain_number
+
+    return plain_number(x)
 
 
 def _quantity(value: dict) -> str:

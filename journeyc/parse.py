@@ -21,7 +21,8 @@ from .codes import E001
 from .diagnostics import Diagnostic
 from .model import SourceFile, Span, Str
 from .syntax import SyntaxBuilder, comment as _comment
-from .wording import and_list, did_you_mean_phrase, named, quoted_title
+from .text import and_list, did_you_mean_phrase, quoted_title
+from .wording import named
 
 # ---------------------------------------------------------------------------
 # the parser (the rule callbacks, construction only, are journeyc.syntax)
@@ -146,7 +147,7 @@ def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | No
     line, a word that is no keyword but is close to one the parser accepts
     there (`touchpiont`; `mesage "..."` after `score 4`, where the word was
     read as the score's unit)."""
-    from .build import closest
+    from .text import closest
 
     keywords = _keywords(terms)
     if not keywords:

@@ -9,6 +9,7 @@ import os
 import stat
 
 from .errors import JourneycError
+from .text import folders_upward
 
 PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
 MAX_FILE_BYTES = 128 * 2 ** 20  # a 50 MB file takes 13 s of CPU and 0.7 GB: this bounds time and memory
@@ -32,14 +33,10 @@ def project_root(root_file: str) -> str:
 
 def project_root_of_folder(start: str) -> str:
     """`project_root` of the files of the real folder `start`."""
-    folder = start
-    while True:
+    for folder in folders_upward(start):
         if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
             return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
+    return start
 
 
 def not_readable(real: str) -> str | None:

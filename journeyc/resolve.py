@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import bisect
 
-from .build import Candidates, closest, describe_number, is_percent
+from .build import describe_number, is_percent
+from .text import Candidates, closest
 from .codes import E002, E003, E006
 from .diagnostics import Diagnostic, Related
 from .figures import FactIndex, extract, may_hold_figures
 from .language import CONVERSION, POST_SALE, PRE_SALE
 from .model import Compilation, Journey, Kpi, Module, Name, Num, Span, Stage, Str
 from .units import dimension
-from .wording import declaration_hint, did_you_mean_phrase, name_of
+from .text import did_you_mean_phrase
+from .wording import declaration_hint, name_of
 
 KIND_NAMES = {"owner": "an owner", "persona": "a persona", "channel": "a channel", "kpi": "a KPI",
               "journey": "a journey", "fact": "a fact"}
@@ -123,7 +125,7 @@ class Resolver:
                         self.diagnostics.append(E002.at(
                             ref.span, f"undefined touchpoint '{ref.text}' after `recovers`: journey "
                                       f"'{j.id.text}' has no touchpoint of that name",
-                            suggestion=f"did you mean '{best}'?" if best else None))
+                            suggestion=did_you_mean_phrase(best)))
         opportunities: dict[str, object] = {}
         for o in j.opportunities:
             self._unique(opportunities, o, f"opportunity '{o.id.text}' is declared twice in journey "
@@ -136,7 +138,7 @@ class Resolver:
                     self.diagnostics.append(E002.at(
                         ref.span, f"undefined touchpoint or stage '{ref.text}' after `for`: journey "
                                   f"'{j.id.text}' has no touchpoint or stage of that name",
-                        suggestion=f"did you mean '{best}'?" if best else None))
+                        suggestion=did_you_mean_phrase(best)))
 
     def _unique(self, seen: dict, decl, message: str) -> None:
         earlier = seen.get(decl.id.text)

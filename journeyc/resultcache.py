@@ -108,16 +108,10 @@ def config_inputs(paths: list[str], config_path: str | None, facts: dict) -> Non
     elif not paths:
         return
     else:
-        folder = os.path.abspath(paths[0])
-        if not os.path.isdir(folder):
-            folder = os.path.dirname(folder)
-        candidates = []
-        while True:
-            candidates += [os.path.join(folder, "journeyc.toml"), os.path.join(folder, "pyproject.toml")]
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
+        from .text import folders_upward
+
+        candidates = [os.path.join(folder, name) for folder in folders_upward(paths[0])
+                      for name in ("journeyc.toml", "pyproject.toml")]
     for path in candidates:
         try:
             with open(path, "rb") as f:

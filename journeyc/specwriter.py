@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .text import plain_number
+
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # the grammar's NAME (grammar/journey.lark)
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
 
@@ -34,14 +36,7 @@ def string(text: str) -> str:
 
 def number(value, unit: str | None = None) -> str:
     """A number as the grammar writes it (no exponent), with its unit."""
-    if isinstance(value, float):
-        text = repr(value)
-        if "e" in text or "E" in text:
-            text = f"{value:.15f}".rstrip("0").rstrip(".")
-        if text.endswith(".0"):
-            text = text[:-2]
-    else:
-        text = str(value)
+    text = plain_number(value)
     if unit is None:
         return text
     return f"{text}%" if unit == "%" else f"{text} {unit}"

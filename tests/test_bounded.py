@@ -12,9 +12,9 @@ import random
 
 import pytest
 
-from journeyc import build
+from journeyc import text
 from journeyc.backends import dot
-from journeyc.build import Candidates, closest
+from journeyc.text import Candidates, closest
 
 from conftest import SPECS, run_journeyc, write
 
@@ -58,7 +58,7 @@ def test_closest_bounds_its_comparisons(monkeypatch):
     for name in names[::97]:
         compared.clear()
         assert closest(name + "x", index) == name
-        assert len(compared) <= 4 * build.NEIGHBOURS
+        assert len(compared) <= 4 * text.NEIGHBOURS
     compared.clear()
     assert closest("sage_00042", index) == "stage_00042" == difflib.get_close_matches("sage_00042", names, 1, 0.6)[0]
     # where many names are as close (any name holding "stage_0100"), one of them, as close as difflib's

@@ -4,7 +4,8 @@ column as before, one E001 per mistake."""
 from __future__ import annotations
 
 import journeyc
-from journeyc.wording import and_list, declaration_hint, named, or_list
+from journeyc.text import and_list, or_list
+from journeyc.wording import declaration_hint, named
 
 from test_recovery import BASE, errors, line_of, mutate
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..diagnostics import SEVERITY_RANK
 from ..language import AREAS, CONVERSION, POST_SALE, PRE_SALE
 from ..model import Compilation, Journey, Kpi, Measure, Num, Stage, Target, Touchpoint
 
@@ -28,7 +29,6 @@ EDGE_COLOUR = "#475569"
 TOUCHPOINT_LINE = "#94a3b8"
 # severity -> (border colour, sign)
 SEVERITY_STYLE = {"error": ("#dc2626", "\u2716"), "warning": ("#ea580c", "\u26a0"), "info": ("#0284c7", "\u2139")}
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 AREA_TITLES = {a: a.replace("_", " ") for a in AREAS}
 OPS = {">=": "\u2265", "<=": "\u2264", ">": ">", "<": "<", "=": "="}

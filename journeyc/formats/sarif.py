@@ -24,7 +24,7 @@ from .. import __version__
 from ..baseline import unique_fingerprints
 from ..diagnostics import SEVERITIES, SEVERITY_RANK
 from ..reference import explain_text, section_markdown
-from ..wording import and_list
+from ..text import and_list
 from . import Report, repo_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from ...build import closest
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Bool, Num, Str, Touchpoint
 from ... import units
@@ -21,7 +20,8 @@ from ...figures import sentence_ends, sentence_of
 from ...units import DIFFERENT, compare, quantity_key
 from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
-from ...wording import and_list, did_you_mean_phrase, name_of, named
+from ...text import and_list, closest, did_you_mean_phrase
+from ...wording import name_of, named
 
 # How many earlier claims (C001) or twins (C002) a finding lists as related
 # locations; the message gives the full count.

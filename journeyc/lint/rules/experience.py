@@ -3,12 +3,12 @@ continues after the sale, all seven areas of the complete product
 experience, known channels."""
 from __future__ import annotations
 
-from ...build import Candidates, closest
 from ...diagnostics import INFO, WARNING
 from ...language import AREAS, BUILTIN_CHANNELS, POST_SALE
 from ..context import CompilationContext, touchpoint_path
 from ..rule import Option, Rule, identifiers, rule
-from ...wording import and_list, did_you_mean_phrase, name_of
+from ...text import Candidates, and_list, closest, did_you_mean_phrase
+from ...wording import name_of
 
 
 @rule("X001", "no-recovery-path", WARNING, "No touchpoint of the journey is marked `recovery`.",

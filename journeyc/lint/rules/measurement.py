@@ -6,7 +6,8 @@ from ...diagnostics import INFO, WARNING
 from ...language import BUSINESS_CATEGORIES
 from ..context import CompilationContext, RunContext, stage_path, touchpoint_path
 from ..rule import RUN, Rule, rule
-from ...wording import and_list, name_of
+from ...text import and_list
+from ...wording import name_of
 
 REVENUE_CATEGORIES = ("revenue", "conversion")
 
