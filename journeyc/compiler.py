@@ -8,10 +8,10 @@ from typing import NamedTuple
 
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
-from .load import (Disk, JourneycError, LoadedFile, Session, displayable, import_target, inside, is_absolute,
-                   project_root_of_folder)
+from .errors import JourneycError
+from .load import Disk, LoadedFile, Session
 from .model import Compilation
-from .project import SourceLines, journey_files
+from .project import SourceLines, journey_files, target_path
 from .resolve import resolve
 
 
@@ -54,7 +54,7 @@ def discover_roots(session: Session, paths: list[str]) -> list[str]:
     cycle of files that import only each other, the first in path order.
     Files a folder scan leaves out are named in `session.warnings`."""
     named, found = list_paths(paths, session)
-    return choose_roots(named, found, lambda f: _import_targets(session, f))
+    return choose_roots(named, found, lambda f: import_targets(session, f))
 
 
 def list_paths(paths: list[str], session: Session | None = None) -> tuple[list[str], list[str]]:
@@ -105,12 +105,14 @@ def choose_roots(named: list[str], found: list[str], targets_of, real_of: dict |
     return roots
 
 
-def _import_targets(session: Session, path: str) -> list[str]:
+def import_targets(session: Session, path: str) -> list[str]:
+    """The real paths the file at `path` imports (for choosing roots), as
+    journeyc.project resolves them, whether or not they can be read."""
     try:
         lf = session.load_root(path)
     except JourneycError:
         return []
-    targets = (import_target(lf, imp.text) for imp in lf.imports if not is_absolute(imp.text))
+    targets = (target_path(lf.real_path, imp.text) for imp in lf.imports)
     return [t for t in targets if t is not None]
 
 
@@ -155,7 +157,7 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
             run = parallel.run_check(paths, workers, session.allow_imports_outside_root, config, (named, found))
             run.warnings = session.warnings
             return run
-    return check_roots(session, choose_roots(named, found, lambda f: _import_targets(session, f)), config,
+    return check_roots(session, choose_roots(named, found, lambda f: import_targets(session, f)), config,
                        release_syntax)
 
 

@@ -711,7 +711,7 @@ class GitSession:
 def _old_roots(git: Git, session, paths: list[str]) -> list[str]:
     """The roots at the revision of the paths named (files and folders,
     relative to the working folder), chosen as `check` chooses them."""
-    from .compiler import _import_targets, choose_roots
+    from .compiler import choose_roots, import_targets
 
     named, found = [], []
     for p in paths:
@@ -727,7 +727,7 @@ def _old_roots(git: Git, session, paths: list[str]) -> list[str]:
             found.append(os.path.join(p, x[len(prefix):]).replace(os.sep, "/"))
     named = list(dict.fromkeys(named))
     found = sorted(dict.fromkeys(f for f in found if f not in named))
-    return choose_roots(named, found, lambda f: _import_targets(session, f))
+    return choose_roots(named, found, lambda f: import_targets(session, f))
 
 
 # ---------------------------------------------------------------------------

@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 
 from .build import build_module
-from .codes import E004, E005, E008, E010
+from . import codes
+from .codes import E004, E005, E008
 from .diagnostics import Diagnostic
 from .model import Item, Module, SourceFile, Span, Str
 from .fastparse import parse_source
 
 from .errors import JourneycError  # noqa: F401  (imported from here by many modules)
-from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, digest, displayable, inside,  # noqa: F401
-                      not_readable, project_root, project_root_of_folder)
+from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, Refusal, digest, displayable,  # noqa: F401
+                      not_readable, project_root, project_root_of_folder, resolve_file, unreadable)
 
 
 def decode(data: bytes, path: str, what: str = "a journey file") -> tuple[str | None, Diagnostic | None]:
@@ -92,26 +93,6 @@ def read_bytes(path: str) -> bytes:
         return f.read()
 
 
-def is_absolute(name: str) -> bool:
-    """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
-    return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"
-                                                                    and name[0].isascii() and name[0].isalpha())
-
-
-def import_target(importer: LoadedFile, name: str) -> str | None:
-    """The real path an import string names, relative to the importing
-    file, symbolic links followed; None for a string no path can be."""
-    if "\x00" in name:
-        return None
-    return os.path.realpath(os.path.join(os.path.dirname(importer.real_path), name))
-
-
-def display_join(importer: str, target: str) -> str:
-    """The importing file's path joined with the import string, normalised."""
-    joined = os.path.normpath(os.path.join(os.path.dirname(importer), target))
-    return joined.replace(os.sep, "/")
-
-
 class Disk:
     """Where a Session reads the files it has no override for: the file
     system. (`journeyc diff --against` reads a git revision instead.)"""
@@ -159,6 +140,21 @@ class Session:
         facts = dict(self.inputs)
         facts.update((("project", folder), root) for folder, root in self.project_roots.items())
         return facts
+
+    def resolve(self, lf: LoadedFile, name: str, proj: str, kind: str = "import"):
+        """`resolve_file` of the path `name` written in `lf` (journeyc.project
+        holds the rules), with this run's option, disk and files, recorded as
+        an input of the run: a Target or a Refusal."""
+        found = resolve_file(lf.real_path, lf.path, name, None if self.allow_imports_outside_root else proj,
+                             kind, self.disk.not_readable, self._known)
+        self.inputs[("import", lf.real_path, name)] = found.real
+        if isinstance(found, Refusal) and found.absent:
+            self.inputs[("absent", found.real)] = found.absent
+        return found
+
+    def _known(self, real: str) -> bool:
+        """Whether the file at `real` was read already or is given as text."""
+        return real in self.files or real in self.overrides or real in self.copies
 
     def project_root(self, real_path: str) -> str:
         """`project_root` of a file's real path, once per folder in a run."""
@@ -223,21 +219,11 @@ class Session:
     def _follow(self, lf: LoadedFile, imp: Str, proj: str, on_stack: list[str], visited: set[str],
                 errors: list[Diagnostic]) -> LoadedFile | None:
         """The file an import brings in, if it is new and can be read."""
-        name = imp.text
-        if is_absolute(name):
-            errors.append(E010.at(imp.span, f"import of an absolute path '{name}' is refused: "
-                                            "import files by a path relative to the importing file"))
+        found = self.resolve(lf, imp.text, proj)
+        if isinstance(found, Refusal):
+            errors.append(getattr(codes, found.code).at(imp.span, found.message))
             return None
-        real = import_target(lf, name)
-        self.inputs[("import", lf.real_path, name)] = real
-        if real is None:
-            errors.append(E004.at(imp.span, f"cannot import '{name}': a path cannot hold a NUL character"))
-            return None
-        if not self.allow_imports_outside_root and not inside(real, proj):
-            errors.append(E010.at(imp.span, f"import '{name}' resolves to {real}, outside the project root "
-                                            f"{proj}; move the file into the project or pass "
-                                            "--allow-imports-outside-root"))
-            return None
+        real = found.real
         if real in on_stack:
             cycle = on_stack[on_stack.index(real):] + [real]
             key = _cycle_key(cycle[:-1])
@@ -252,22 +238,13 @@ class Session:
             return None
         if real in visited:
             return None
-        display = display_join(lf.path, name)
-        if real not in self.files and real not in self.overrides:
-            try:
-                why = self.disk.not_readable(real)
-                if why:
-                    self.inputs[("absent", real)] = why
-                    errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
-                    return None
-                return self.load(real, display)
-            except OSError as e:
-                self.inputs[("absent", real)] = "cannot be read"
-                errors.append(E004.at(imp.span, f"cannot import '{name}': {display} cannot be read "
-                                                f"({e.strerror or e})"))
-                return None
-        return self.load(real, display)
-
+        try:
+            return self.load(real, found.display)
+        except OSError as e:
+            refusal = unreadable("import", imp.text, found.display, real, e)
+            self.inputs[("absent", real)] = refusal.absent
+            errors.append(E004.at(imp.span, refusal.message))
+            return None
 
     def read_paths(self) -> list[str]:
         """The real paths of every file the run read: journey files, then copy files."""
@@ -276,37 +253,26 @@ class Session:
     def copy(self, lf: LoadedFile, ref: Str, proj: str):
         """The text of the copy file `ref` (`message from "path"` in `lf`):
         a CopyText, or a Diagnostic (E004, E008, E010) at `ref` or in the
-        copy file. The containment rules are the imports' (`_follow`); each
-        file is read once per run."""
-        name = ref.text
-        if is_absolute(name):
-            return E010.at(ref.span, f"copy file with an absolute path '{name}' is refused: "
-                                     "name it by a path relative to the journey file")
-        real = import_target(lf, name)
-        self.inputs[("import", lf.real_path, name)] = real
-        if real is None:
-            return E004.at(ref.span, f"cannot read copy file '{name}': a path cannot hold a NUL character")
-        if not self.allow_imports_outside_root and not inside(real, proj):
-            return E010.at(ref.span, f"copy file '{name}' resolves to {real}, outside the project root "
-                                     f"{proj}; move the file into the project or pass --allow-imports-outside-root")
-        found = self.copies.get(real)
-        if found is not None:
-            return found
+        copy file. The rules are the imports' (`resolve`); each file is read
+        once per run."""
+        found = self.resolve(lf, ref.text, proj, "copy file")
+        if isinstance(found, Refusal):
+            return getattr(codes, found.code).at(ref.span, found.message)
+        real = found.real
+        cached = self.copies.get(real)
+        if cached is not None:
+            return cached
         from .copyfiles import copy_text
 
-        display = displayable(display_join(lf.path, name))
+        display = displayable(found.display)
         data = self.overrides.get(real)
         if data is None:
             try:
-                why = self.disk.not_readable(real)
-                if why:
-                    self.inputs[("absent", real)] = why
-                    return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
                 data = self.read(real)
             except OSError as e:
-                self.inputs[("absent", real)] = "cannot be read"
-                return E004.at(ref.span, f"cannot read copy file '{name}': {display} cannot be read "
-                                         f"({e.strerror or e})")
+                refusal = unreadable("copy file", ref.text, found.display, real, e)
+                self.inputs[("absent", real)] = refusal.absent
+                return E004.at(ref.span, refusal.message)
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogatepass")
         text, err = decode(data, display, "a copy file")

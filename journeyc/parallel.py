@@ -23,7 +23,9 @@ import os
 
 from .compiler import Run, choose_roots, list_paths
 from .diagnostics import merge
-from .load import JourneycError, Session, import_target, is_absolute
+from .errors import JourneycError
+from .load import Session
+from .project import Target
 
 MIN_FILES = 48  # below this, starting processes costs more than it saves
 
@@ -95,8 +97,6 @@ def _scan(session: Session, paths: list[str]) -> dict:
     (each once, refusing what a compilation would refuse), and report, for
     each file read, the real paths it imports: for choosing roots and for
     grouping them."""
-    from .load import inside, display_join, not_readable
-
     edges: dict[str, list[str]] = {}
     todo = []
     for path in paths:
@@ -111,15 +111,14 @@ def _scan(session: Session, paths: list[str]) -> dict:
         proj = proj or session.project_root(lf.real_path)
         targets = []
         for imp in lf.imports:
-            target = None if is_absolute(imp.text) else import_target(lf, imp.text)
-            if target is None:
+            found = session.resolve(lf, imp.text, proj)  # the compilation's rules (journeyc.project)
+            if found.real is None:
                 continue
-            targets.append(target)
-            if target in edges or (not session.allow_imports_outside_root and not inside(target, proj)) \
-                    or not_readable(target):
+            targets.append(found.real)
+            if found.real in edges or not isinstance(found, Target):
                 continue
             try:
-                todo.append((session.load(target, display_join(lf.path, imp.text)), proj))
+                todo.append((session.load(found.real, found.display), proj))
             except OSError:
                 continue
         edges[lf.real_path] = targets

@@ -1,6 +1,7 @@
 """Facts about the file system a run depends on: the project root, which
-files journeyc reads, the journey files of a folder. Only `os`, `stat` and
-journeyc.errors:
+files journeyc reads (`resolve_file`: the one resolver of the paths that
+imports and copy files write), the journey files of a folder. Only `os`,
+`stat` and the leaf modules journeyc.errors and journeyc.text:
 the result cache (journeyc.resultcache) checks these facts again on a hit
 without loading the compiler."""
 from __future__ import annotations
@@ -61,6 +62,103 @@ def inside(path: str, folder: str) -> bool:
     containment in the project root (imports and copy files, E010; links met
     in a folder scan)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+# -- the one resolver of a path written in a journey file (imports, copy files) -------
+
+class Target:
+    """A file a journey file names that may be read: its real path (links
+    followed) and the path diagnostics show (the importer's display path
+    joined with the path written)."""
+
+    __slots__ = ("real", "display")
+
+    def __init__(self, real: str, display: str):
+        self.real, self.display = real, display
+
+
+class Refusal:
+    """Why a path written in a journey file is not read: the compile error's
+    code (E004 or E010) and message, the real path it names (None where no
+    path can be: absolute, NUL) and, where that is a fact of the disk, why
+    the file cannot be read (the result cache records it)."""
+
+    __slots__ = ("code", "message", "real", "absent")
+
+    def __init__(self, code: str, message: str, real: str | None = None, absent: str | None = None):
+        self.code, self.message, self.real, self.absent = code, message, real, absent
+
+
+# How each kind of reference words its refusals.
+_WORDS = {
+    "import": ("cannot import", "import",
+               "import of an absolute path '{name}' is refused: import files by a path relative to the "
+               "importing file"),
+    "copy file": ("cannot read copy file", "copy file",
+                  "copy file with an absolute path '{name}' is refused: name it by a path relative to the "
+                  "journey file"),
+}
+
+
+def is_absolute(name: str) -> bool:
+    """An absolute path written in a journey file (E010), on any system:
+    `/x`, `\\x`, `C:x`."""
+    return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"
+                                                                    and name[0].isascii() and name[0].isalpha())
+
+
+def target_path(importer_real: str, name: str) -> str | None:
+    """The real path the string `name` written in the file at
+    `importer_real` names, relative to that file, symbolic links followed;
+    None for a string no path can be (absolute, or holding NUL)."""
+    if "\x00" in name or is_absolute(name):
+        return None
+    return os.path.realpath(os.path.join(os.path.dirname(importer_real), name))
+
+
+def display_join(importer: str, name: str) -> str:
+    """The importing file's display path joined with the path written, normalised."""
+    joined = os.path.normpath(os.path.join(os.path.dirname(importer), name))
+    return joined.replace(os.sep, "/")
+
+
+def resolve_file(importer_real: str, importer_display: str, name: str, root: str | None,
+                 kind: str = "import", readable=not_readable, known=None) -> Target | Refusal:
+    """The file that `name`, written in the file at `importer_real` (shown
+    as `importer_display`), names, or why it is refused: the one place of
+    the rules for imports and copy files (LANGUAGE.md: E010 for an absolute
+    path and for a real path outside the project root `root`, None to allow
+    any; E004 for a NUL in the path and for what `readable` (Disk's or a git
+    tree's `not_readable`) refuses: missing, a folder, a FIFO or device, too
+    large). Symbolic links are followed before containment is judged. A path
+    for which `known(real)` holds (read already, or given as text) is not
+    asked about again.
+    `kind` is "import" or "copy file"."""
+    cannot, subject, absolute = _WORDS[kind]
+    if is_absolute(name):
+        return Refusal("E010", absolute.format(name=name))
+    if "\x00" in name:
+        return Refusal("E004", f"{cannot} '{name}': a path cannot hold a NUL character")
+    real = target_path(importer_real, name)
+    if root is not None and not inside(real, root):
+        return Refusal("E010", f"{subject} '{name}' resolves to {real}, outside the project root {root}; "
+                               "move the file into the project or pass --allow-imports-outside-root", real)
+    display = display_join(importer_display, name)
+    if known is None or not known(real):
+        try:
+            why = readable(real)
+        except OSError as e:
+            return unreadable(kind, name, display, real, e)
+        if why:
+            return Refusal("E004", f"{cannot} '{name}': {displayable(display)} {why}", real, why)
+    return Target(real, display)
+
+
+def unreadable(kind: str, name: str, display: str, real: str, error: OSError) -> Refusal:
+    """The refusal of a file that could not be read (`error`)."""
+    return Refusal("E004", f"{_WORDS[kind][0]} '{name}': {displayable(display)} cannot be read "
+                           f"({error.strerror or error})",
+                   real, "cannot be read")
 
 
 def displayable(path: str) -> str:

@@ -184,7 +184,7 @@ def lookup(folder: str, name: str, material: bytes) -> Hit | None:
 
 def _unchanged(facts) -> dict | None:
     """The bytes of every file read, if every fact still holds; else None."""
-    from .project import digest, not_readable, project_root_of_folder
+    from .project import digest, not_readable, project_root_of_folder, target_path
 
     files = []
     for fact, value in facts:
@@ -195,7 +195,7 @@ def _unchanged(facts) -> dict | None:
             if os.path.realpath(fact[1]) != value:
                 return None
         elif kind == "import":
-            if os.path.realpath(os.path.join(os.path.dirname(fact[1]), fact[2])) != value:
+            if target_path(fact[1], fact[2]) != value:
                 return None
         elif kind == "absent":
             if value == "cannot be read":  # it exists and could not be read: try again
