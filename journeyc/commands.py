@@ -155,7 +155,7 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
     if cache is not None:
         resultcache.config_inputs(paths, config_path, facts)
         resultcache.folder_inputs(paths, facts)
-    from .compiler import run_check
+    from .parallel import run_check
     from .config import resolve_config
     from .lint import RuleCrash
     from .load import Session

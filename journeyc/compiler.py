@@ -9,7 +9,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
 from .errors import JourneycError
-from .load import Disk, LoadedFile, Session
+from .load import LoadedFile, Session
 from .model import Compilation
 from .project import SourceLines, journey_files, target_path
 from .resolve import resolve
@@ -139,24 +139,14 @@ class Run:
         self.source_line = SourceLines(self.texts)
 
 
-def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1,
-              release_syntax: bool = False) -> Run:
+def run_check(paths: list[str], session: Session | None = None, config=None, release_syntax: bool = False,
+              listed: tuple[list[str], list[str]] | None = None) -> Run:
     """Compile every root of `paths` and lint the compilations that have no
-    compile error. Diagnostics are deduplicated and sorted. With `jobs` other
-    than 1 (0: every core), runs over many files use several processes
-    (journeyc.parallel); the Run then has no `results`, only what the
-    diagnostics need."""
+    compile error, in this process (journeyc.parallel.run_check chooses
+    between this and several processes). Diagnostics are deduplicated and
+    sorted. `listed`: what `list_paths` gave for `paths`, if known."""
     session = session or Session()
-    named, found = list_paths(paths, session)
-    if (jobs != 1 and not session.overrides and not session.files and session.disk is Disk
-            and any(os.path.isdir(p) for p in paths)):
-        from . import parallel  # only a folder can hold enough files for worker processes
-
-        workers = parallel.workers_for(paths, jobs or None, (named, found))
-        if workers > 1:
-            run = parallel.run_check(paths, workers, session.allow_imports_outside_root, config, (named, found))
-            run.warnings = session.warnings
-            return run
+    named, found = listed or list_paths(paths, session)
     return check_roots(session, choose_roots(named, found, lambda f: import_targets(session, f)), config,
                        release_syntax)
 

@@ -21,13 +21,32 @@ from __future__ import annotations
 
 import os
 
+from . import compiler
 from .compiler import Run, choose_roots, list_paths
 from .diagnostics import merge
 from .errors import JourneycError
-from .load import Session
+from .load import Disk, Session
 from .project import Target
 
 MIN_FILES = 48  # below this, starting processes costs more than it saves
+
+
+def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1,
+              release_syntax: bool = False) -> Run:
+    """`compiler.run_check`, on `jobs` processes (0: every core) where a run
+    over a folder holds enough files to gain from them; the Run then has no
+    `results`, only what the diagnostics need."""
+    session = session or Session()
+    if (jobs == 1 or session.overrides or session.files or session.disk is not Disk
+            or not any(os.path.isdir(p) for p in paths)):
+        return compiler.run_check(paths, session, config, release_syntax)
+    listed = list_paths(paths, session)
+    workers = workers_for(paths, jobs or None, listed)
+    if workers < 2:
+        return compiler.run_check(paths, session, config, release_syntax, listed)
+    run = run_in_workers(paths, workers, session.allow_imports_outside_root, config, listed)
+    run.warnings = session.warnings
+    return run
 
 
 def workers_for(paths: list[str], jobs: int | None, listed: tuple | None = None) -> int:
@@ -126,9 +145,7 @@ def _scan(session: Session, paths: list[str]) -> dict:
 
 
 def _check(session: Session, roots: list[str], config):
-    from .compiler import check_roots
-
-    run = check_roots(session, roots, config, release_syntax=True)  # the worker's last use of its session
+    run = compiler.check_roots(session, roots, config, release_syntax=True)  # the worker's last use of its session
     shown = {d.span.file for d in run.diagnostics}
     return (run.diagnostics, run.paths, run.linted, {p: t for p, t in run.texts.items() if p in shown},
             session.depends_on())
@@ -197,7 +214,10 @@ class _Pool:
                 proc.kill()
 
 
-def run_check(paths: list[str], workers: int, allow_outside_root: bool, config, listed: tuple | None = None) -> Run:
+def run_in_workers(paths: list[str], workers: int, allow_outside_root: bool, config,
+                   listed: tuple | None = None) -> Run:
+    """The check of `paths` by `workers` processes: scan, then check (see the
+    module's documentation)."""
     named, found = listed or list_paths(paths, Session(allow_imports_outside_root=allow_outside_root))
     files = named + found
     real_of = {f: os.path.realpath(f) for f in files}

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from journeyc import parallel
-from journeyc.compiler import run_check
+from journeyc.parallel import run_check
 from journeyc.lint import RuleCrash
 
 from conftest import CASES, run_journeyc, write

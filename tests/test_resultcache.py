@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import SPECS, write
-from journeyc import commands, compiler, resultcache
+from journeyc import commands, parallel, resultcache
 
 CATALOG = '''owner growth "Growth"
 persona prospect "Prospect" { kind prospect }
@@ -49,17 +49,17 @@ def project(tmp_path, monkeypatch):
 
 
 class Counting:
-    """Counts the real runs (compiler.run_check) of checks run in-process."""
+    """Counts the real runs (parallel.run_check: serial or in worker processes) of checks run in-process."""
 
     def __init__(self, monkeypatch):
         self.runs = 0
-        real = compiler.run_check
+        real = parallel.run_check
 
         def counted(*args, **kwargs):
             self.runs += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(compiler, "run_check", counted)
+        monkeypatch.setattr(parallel, "run_check", counted)
 
 
 def check(capsys, *paths, **options):
