@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from journeyc import parallel
+from journeyc import parallel, workers
 from journeyc.parallel import run_check
 from journeyc.lint import RuleCrash
 
@@ -101,7 +101,7 @@ def test_scan_reads_each_file_once_however_long_the_import_chain(tmp_path, monke
     monkeypatch.setattr(load, "load_text", lambda data, path, real=None: reads.append(real) or
                         real_load_text(data, path, real))
     files = [str(tmp_path / f"chain/f{i}.journey") for i in range(n)]
-    edges = parallel._scan(Session(), files)
+    edges = workers._scan(Session(), files)
     assert len(edges) == n and len(reads) == n == len(set(reads))
     serial = run_check([str(tmp_path / "chain")], jobs=1)
     several = run_check([str(tmp_path / "chain")], jobs=2)
