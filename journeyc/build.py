@@ -96,46 +96,46 @@ class ModuleBuilder:
 
     def fact(self, b: Block) -> Fact:
         value = b.items[0].args[0]
-        p = self.props(b._replace(items=b.items[1:]))
-        phrases = _first(p, "phrase")
-        audience = _first(p, "audience")
+        props = self.props(b._replace(items=b.items[1:]))
+        phrases = _first(props, "phrase")
+        audience = _first(props, "audience")
         return Fact(b.name, value, phrases.args if phrases else (), audience.args if audience else (),
-                    _str_arg(p, "description"), b.span)
+                    _str_arg(props, "description"), b.span)
 
     def owner(self, b: Block) -> Owner:
-        p = self.props(b)
-        return Owner(b.name, _text(b.title), _str_arg(p, "description"), _str_arg(p, "contact"), b.span)
+        props = self.props(b)
+        return Owner(b.name, _text(b.title), _str_arg(props, "description"), _str_arg(props, "contact"), b.span)
 
     def persona(self, b: Block) -> Persona:
-        p = self.props(b)
-        return Persona(b.name, _text(b.title), self.enum(_first(p, "kind")), _str_arg(p, "description"), b.span)
+        props = self.props(b)
+        return Persona(b.name, _text(b.title), self.enum(_first(props, "kind")), _str_arg(props, "description"), b.span)
 
     def kpi(self, b: Block) -> Kpi:
-        p = self.props(b)
-        unit = self.enum(_first(p, "unit"))
-        target_item = _first(p, "target")
+        props = self.props(b)
+        unit = self.enum(_first(props, "unit"))
+        target_item = _first(props, "target")
         target: Target | None = target_item.args[0] if target_item else None
         if target is not None:
             self.check_percent(target.number, unit == "percent")
         sources = []
-        for item in p.get("source", ()):
+        for item in props.get("source", ()):
             kind = self.enum(item)
             if kind is not None:
                 name = item.args[1]
                 sources.append(Source(kind, name.text if name else None, item.span))
         return Kpi(b.name, _text(b.title), unit, target, tuple(sources),
-                   self.enum(_first(p, "cadence")), self.enum(_first(p, "category")),
-                   _str_arg(p, "description"), b.span)
+                   self.enum(_first(props, "cadence")), self.enum(_first(props, "category")),
+                   _str_arg(props, "description"), b.span)
 
     def journey(self, b: Block) -> Journey:
-        p = self.props(b)
-        model_item, business_item = _first(p, "model"), _first(p, "business")
+        props = self.props(b)
+        model_item, business_item = _first(props, "model"), _first(props, "business")
         promise = None
-        if (pb := _first(p, "promise")) is not None:
-            pp = self.props(pb)
-            tone = _first(pp, "tone")
-            promise = Promise(pb.title, tone.args if tone else (), pb.span)
-        stages = tuple(self.stage(s) for s in p.get("stage", ()))
+        if (promise_block := _first(props, "promise")) is not None:
+            promise_props = self.props(promise_block)
+            tone = _first(promise_props, "tone")
+            promise = Promise(promise_block.title, tone.args if tone else (), promise_block.span)
+        stages = tuple(self.stage(s) for s in props.get("stage", ()))
         if not stages:
             self.diagnostics.append(E006.at(
                 b.span, f"journey '{b.name.text}' has no stage: a journey needs at least one stage"))
@@ -143,22 +143,22 @@ class ModuleBuilder:
             b.name, _text(b.title),
             self.enum(model_item) or "flywheel", model_item.span if model_item else None,
             self.enum(business_item), business_item.span if business_item else None,
-            _name_arg(p, "owner"), promise, _str_arg(p, "description"),
-            tuple(self.kpi(k) for k in p.get("kpi", ())), stages, b.span,
-            state=self.enum(_first(p, "state")) or "current",
-            opportunities=tuple(self.opportunity(o) for o in p.get("opportunity", ())))
+            _name_arg(props, "owner"), promise, _str_arg(props, "description"),
+            tuple(self.kpi(k) for k in props.get("kpi", ())), stages, b.span,
+            state=self.enum(_first(props, "state")) or "current",
+            opportunities=tuple(self.opportunity(o) for o in props.get("opportunity", ())))
 
     def opportunity(self, b: Block) -> Opportunity:
-        p = self.props(b)
-        for_item = _first(p, "for")
+        props = self.props(b)
+        for_item = _first(props, "for")
         return Opportunity(
-            b.name, _text(b.title), for_item.args if for_item else (), _name_arg(p, "owner"),
-            self.enum(_first(p, "status")) or "idea", self.enum(_first(p, "impact")),
-            _str_arg(p, "description"), b.span)
+            b.name, _text(b.title), for_item.args if for_item else (), _name_arg(props, "owner"),
+            self.enum(_first(props, "status")) or "idea", self.enum(_first(props, "impact")),
+            _str_arg(props, "description"), b.span)
 
-    def measures(self, p: dict) -> list[Measure]:
+    def measures(self, props: dict) -> list[Measure]:
         out = []
-        for item in p.get("measure", ()):
+        for item in props.get("measure", ()):
             names, target = item.args
             if target is not None:
                 self.check_percent(target.number, False)
@@ -166,52 +166,52 @@ class ModuleBuilder:
         return out
 
     def stage(self, b: Block) -> Stage:
-        p = self.props(b)
-        kpis = tuple(self.kpi(k) for k in p.get("kpi", ()))
-        measures = self.measures(p)
+        props = self.props(b)
+        kpis = tuple(self.kpi(k) for k in props.get("kpi", ()))
+        measures = self.measures(props)
         # a KPI declared in the stage is measured there; keep source order
         measures.extend(Measure(k.id, None, k.span, declared=True) for k in kpis)
         measures.sort(key=lambda m: (m.span.line, m.span.column))
-        phase_item = _first(p, "phase")
+        phase_item = _first(props, "phase")
         if phase_item is not None and self.enum(phase_item) is None:
             phase_item = None
         return Stage(
-            b.name, _text(b.title), "entry" in p,
+            b.name, _text(b.title), "entry" in props,
             phase_item.args[0] if phase_item else None,
-            _name_arg(p, "owner"), tuple(measures), kpis,
-            tuple(self.touchpoint(t) for t in p.get("touchpoint", ())),
-            tuple(Transition(i.args[0], _text(i.args[1]), i.span) for i in p.get("->", ())),
-            _str_arg(p, "description"), b.span,
-            goal=_str_arg(p, "goal"), evidence=_str_args(p, "evidence"))
+            _name_arg(props, "owner"), tuple(measures), kpis,
+            tuple(self.touchpoint(t) for t in props.get("touchpoint", ())),
+            tuple(Transition(i.args[0], _text(i.args[1]), i.span) for i in props.get("->", ())),
+            _str_arg(props, "description"), b.span,
+            goal=_str_arg(props, "goal"), evidence=_str_args(props, "evidence"))
 
     def touchpoint(self, b: Block) -> Touchpoint:
-        p = self.props(b)
-        score_item = _first(p, "score")
+        props = self.props(b)
+        score_item = _first(props, "score")
         score = score_item.args[0] if score_item else None
         if score is not None and (score.unit is not None or not 1 <= score.value <= 5):
             self.diagnostics.append(E006.at(
                 score.span, f"score {describe_number(score)} lies outside 1..5: "
                             "a score is a satisfaction rating from 1 (pain point) to 5"))
             score = None
-        audience_item = _first(p, "audience")
-        recovers_item = _first(p, "recovers")
+        audience_item = _first(props, "audience")
+        recovers_item = _first(props, "recovers")
         return Touchpoint(
-            b.name, _text(b.title), _name_arg(p, "channel"), self.enum(_first(p, "area")),
-            _name_arg(p, "owner"), audience_item.args if audience_item else (),
-            tuple(self.measures(p)), score, "recovery" in p or recovers_item is not None,
-            tuple(self.message(m) for m in p.get("message", ())),
-            _str_arg(p, "description"), b.span,
-            layer=self.enum(_first(p, "layer")) or "frontstage",
+            b.name, _text(b.title), _name_arg(props, "channel"), self.enum(_first(props, "area")),
+            _name_arg(props, "owner"), audience_item.args if audience_item else (),
+            tuple(self.measures(props)), score, "recovery" in props or recovers_item is not None,
+            tuple(self.message(m) for m in props.get("message", ())),
+            _str_arg(props, "description"), b.span,
+            layer=self.enum(_first(props, "layer")) or "frontstage",
             recovers=recovers_item.args if recovers_item else (),
-            action=_str_arg(p, "action"), thought=_str_arg(p, "thought"),
-            evidence=_str_args(p, "evidence"), confidence=self.enum(_first(p, "confidence")))
+            action=_str_arg(props, "action"), thought=_str_arg(props, "thought"),
+            evidence=_str_args(props, "evidence"), confidence=self.enum(_first(props, "confidence")))
 
     def message(self, b: Block) -> Message:
-        p = self.props(b)
-        tone = _first(p, "tone")
-        claims = tuple(Claim(i.args[0], i.args[1], i.span) for i in p.get("claim", ()))
+        props = self.props(b)
+        tone = _first(props, "tone")
+        claims = tuple(Claim(i.args[0], i.args[1], i.span) for i in props.get("claim", ()))
         source = None
-        if "from" in p:  # `message from "path"`: resolve puts the copy file's text in
+        if "from" in props:  # `message from "path"`: resolve puts the copy file's text in
             source = b.title
             self.copies.append(source)
         return Message(b.title if source is None else Str("", b.title.span), tone.args[0] if tone else None,
@@ -226,8 +226,8 @@ def build_module(source: SourceFile) -> tuple[Module, list[Diagnostic]]:
 
 # -- small accessors -----------------------------------------------------------
 
-def _first(p: dict, key: str):
-    items = p.get(key)
+def _first(props: dict, key: str):
+    items = props.get(key)
     return items[0] if items else None
 
 
@@ -235,16 +235,16 @@ def _text(s: Str | None) -> str | None:
     return s.text if s is not None else None
 
 
-def _str_arg(p: dict, key: str) -> str | None:
-    item = _first(p, key)
+def _str_arg(props: dict, key: str) -> str | None:
+    item = _first(props, key)
     return item.args[0].text if item else None
 
 
-def _str_args(p: dict, key: str) -> tuple[str, ...]:
+def _str_args(props: dict, key: str) -> tuple[str, ...]:
     """The strings of a repeatable `key STRING` item, in source order."""
-    return tuple(item.args[0].text for item in p.get(key, ()))
+    return tuple(item.args[0].text for item in props.get(key, ()))
 
 
-def _name_arg(p: dict, key: str) -> Name | None:
-    item = _first(p, key)
+def _name_arg(props: dict, key: str) -> Name | None:
+    item = _first(props, key)
     return item.args[0] if item else None

@@ -2,7 +2,7 @@
 
 Compile errors are always errors and cannot be selected, ignored or
 suppressed. Lint rules are declared next to their checks in
-`journeyc.rules`."""
+`journeyc.lint.rules` (`@rule`, journeyc.lint.rule)."""
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -66,7 +66,3 @@ E010 = CompileError(
     "follow the same rules.")
 
 COMPILE_ERRORS: tuple[CompileError, ...] = (E001, E002, E003, E004, E005, E006, E007, E008, E009, E010)
-
-# Errors that stop a compilation before model building: when any file of a
-# compilation has one of these, the compilation reports only these.
-LOAD_ERRORS = frozenset({"E001", "E004", "E005", "E008", "E010"})

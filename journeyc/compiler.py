@@ -1,6 +1,18 @@
 """The pipeline, end to end: roots -> files (load) -> model (build) ->
 resolved compilation (resolve) -> lint findings. The CLI and the public API
-in `journeyc/__init__.py` both go through here."""
+in `journeyc/__init__.py` both go through here.
+
+The names, smallest first:
+
+| name                     | takes                  | gives                                       |
+|--------------------------|------------------------|---------------------------------------------|
+| `compile_root`           | a session, one root    | `Result`: its files, compilation or errors  |
+| `check_roots`            | a session, given roots | `Run`: every `Result`, linted and merged    |
+| `run_check`              | paths (files, folders) | `Run`: roots chosen (`choose_roots`), then `check_roots` |
+| `parallel.run_check`     | paths, `jobs`          | `run_check`, or the same `Run` from worker processes |
+
+`Run` is one whole `check` (what the formats print); `Result` is one
+compilation of it."""
 from __future__ import annotations
 
 import os

@@ -628,7 +628,7 @@ class GitTree:
         return os.path.relpath(real, top).replace(os.sep, "/")
 
     def not_readable(self, real: str) -> str | None:
-        from .load import MAX_FILE_BYTES, not_readable
+        from .project import MAX_FILE_BYTES, not_readable
 
         rel = self._rel(real)
         if rel is None:  # outside the repository (--allow-imports-outside-root): the file system

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .errors import FormatError  # noqa: F401  (imported from here too)
+from .text import plural
 
 INDENT = "  "
 CONTINUATION = "    "  # a line an item continues on (after a comment inside it)
@@ -486,7 +487,8 @@ def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | No
     from .commands import EXIT_FINDINGS, EXIT_OK, emit_diagnostics
     from .compiler import list_paths
     from .fsutil import write_atomic
-    from .load import JourneycError, decode, not_readable, read_bytes
+    from .errors import JourneycError
+    from .load import decode, not_readable, read_bytes
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -552,8 +554,7 @@ def run(paths, check: bool = False, diff: bool = False, stdin_filename: str | No
             write_atomic(os.path.realpath(path), new.encode("utf-8"))  # through a symbolic link, not over it
     if files:
         verb = "would be reformatted" if check or diff else "reformatted"
-        n = len(changed)
-        summary = f"{n} file{'s' if n != 1 else ''} {verb}, {unchanged} already formatted"
+        summary = f"{plural(len(changed), 'file')} {verb}, {unchanged} already formatted"
         if refused:
             summary += f", {len(refused)} not formatted (syntax errors)"
         stderr.write(f"journeyc: {summary}\n")

@@ -16,8 +16,8 @@ from .model import Item, Module, SourceFile, Span, Str
 from .fastparse import parse_source
 
 from .errors import JourneycError  # noqa: F401  (imported from here by many modules)
-from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, Refusal, digest, displayable,  # noqa: F401
-                      not_readable, project_root, project_root_of_folder, resolve_file, unreadable)
+from .project import (Refusal, digest, displayable, not_readable, project_root_of_folder, resolve_file,
+                      unreadable)
 
 
 def decode(data: bytes, path: str, what: str = "a journey file") -> tuple[str | None, Diagnostic | None]:

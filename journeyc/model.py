@@ -40,9 +40,6 @@ class Span(NamedTuple):
     end_line: int
     end_column: int
 
-    def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "column": self.column}
-
 
 # ---------------------------------------------------------------------------
 # syntax layer: what the parser constructs
@@ -99,15 +96,15 @@ class Item(NamedTuple):
 
 
 class Block(NamedTuple):
-    """A declaration: `import`, `owner`, `persona`, `channel`, `kpi`,
-    `journey`, `stage`, `touchpoint` or `message`, with its items."""
+    """A declaration: `owner`, `persona`, `channel`, `kpi`, `journey`,
+    `stage`, `touchpoint`, `opportunity`, `message`, `fact` or `promise`,
+    with its items (an `import` is an Item at the top level)."""
 
     kind: str
     span: Span
     name: Name | None
     title: Str | None
     items: tuple  # of Item | Block, in source order
-    has_body: bool = False
 
 
 class Comment(NamedTuple):

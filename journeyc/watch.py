@@ -23,6 +23,7 @@ import threading
 from typing import Callable, Iterable
 
 from .errors import JourneycError
+from .text import plural
 
 DEBOUNCE_MS = 300
 CONFIG_NAMES = ("journeyc.toml", "pyproject.toml")
@@ -100,7 +101,7 @@ def _watch(paths, build, debounce_ms, stop_event, on_build, watchfiles) -> None:
     folders = folders_to_watch(paths, known)
     if not folders:
         raise JourneycError("nothing to watch: none of the paths exists")
-    _say(f"watching {len(folders)} folder{'s' if len(folders) != 1 else ''} for changes (Ctrl-C to stop)")
+    _say(f"watching {plural(len(folders), 'folder')} for changes (Ctrl-C to stop)")
 
     def keep(change, path: str) -> bool:
         return relevant(path) or os.path.realpath(path) in known

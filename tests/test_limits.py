@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from journeyc import syntax
-from journeyc.load import MAX_FILE_BYTES, JourneycError, Session
+from journeyc.errors import JourneycError
+from journeyc.load import Session
+from journeyc.project import MAX_FILE_BYTES
 
 from conftest import write
 from reliability import check_run

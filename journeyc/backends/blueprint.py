@@ -20,7 +20,7 @@ into escaped HTML-like labels. The same compilation gives the same bytes."""
 from __future__ import annotations
 
 from ..model import Compilation, Journey, Stage, Touchpoint
-from . import diagram as d
+from . import diagram
 from .dot import FONT, _lines, _table, esc
 
 CELL_WIDTH = 210  # points: every cell of a column has this width, so columns line up
@@ -54,15 +54,15 @@ class _Blueprint:
 
     # -- cells ------------------------------------------------------------------
     def stage_cell(self, j: Journey, s: Stage) -> str:
-        name, fill, colour = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
-        rows = _lines([esc(x) for x in d.wrap(d.title_of(s), 30)], size=13, bold=True)
+        name, fill, colour = diagram.PHASE_STYLE.get(s.phase, diagram.PHASE_STYLE[None])
+        rows = _lines([esc(x) for x in diagram.wrap(diagram.title_of(s), 30)], size=13, bold=True)
         rows += _lines([esc(name.upper() + (" (inferred)" if s.phase_inferred else ""))], size=9, colour=colour,
                        bold=True)
-        owner = d.owner_title(self.comp, s.owner)
+        owner = diagram.owner_title(self.comp, s.owner)
         rows += _lines([esc(f"owner: {owner}" if owner else "owner: none")], size=9, colour="#334155")
-        goal = d.text_of(s.goal)
+        goal = diagram.text_of(s.goal)
         if goal:
-            rows += _lines([esc(x) for x in d.wrap(f"\u2691 goal: {goal}", 34)], size=10, colour="#0f172a")
+            rows += _lines([esc(x) for x in diagram.wrap(f"\u2691 goal: {goal}", 34)], size=10, colour="#0f172a")
         if s.evidence:
             rows += _lines([esc(f"evidence: {len(s.evidence)} source{'s' if len(s.evidence) > 1 else ''}")],
                            size=9, colour="#475569")
@@ -73,30 +73,30 @@ class _Blueprint:
         for t in s.touchpoints:
             if not t.customer_facing:
                 continue
-            action, thought = d.text_of(t.action), d.text_of(t.thought)
+            action, thought = diagram.text_of(t.action), diagram.text_of(t.thought)
             if action:
-                rows += _lines([esc(x) for x in d.wrap(f"\u25b8 {action}", 34)], size=10, colour="#0f172a")
+                rows += _lines([esc(x) for x in diagram.wrap(f"\u25b8 {action}", 34)], size=10, colour="#0f172a")
             if thought:
-                rows += _lines([esc(x) for x in d.wrap(f"\u201c{thought}\u201d", 34)], size=9, colour="#475569")
+                rows += _lines([esc(x) for x in diagram.wrap(f"\u201c{thought}\u201d", 34)], size=9, colour="#475569")
         return _cell(rows, ROW_FILL["actions"])
 
     def touchpoint_rows(self, t: Touchpoint, port: str) -> str:
-        pain, recovery = d.is_pain_point(t), t.recovery
-        fill = d.PAIN_FILL if pain else d.RECOVERY_FILL if recovery else "#ffffff"
-        line = d.PAIN_LINE if pain else d.RECOVERY_LINE if recovery else d.TOUCHPOINT_LINE
-        inner = _lines([esc(x) for x in d.wrap(d.title_of(t), 30)], size=10, bold=True)
-        facts = [d.channel_title(self.comp, t) or "no channel"]
-        owner = d.owner_title(self.comp, t.owner)
+        pain, recovery = diagram.is_pain_point(t), t.recovery
+        fill = diagram.PAIN_FILL if pain else diagram.RECOVERY_FILL if recovery else "#ffffff"
+        line = diagram.PAIN_LINE if pain else diagram.RECOVERY_LINE if recovery else diagram.TOUCHPOINT_LINE
+        inner = _lines([esc(x) for x in diagram.wrap(diagram.title_of(t), 30)], size=10, bold=True)
+        facts = [diagram.channel_title(self.comp, t) or "no channel"]
+        owner = diagram.owner_title(self.comp, t.owner)
         if owner and not t.owner_inherited:
             facts.append(f"owner: {owner}")
-        inner += _lines([esc(x) for x in d.wrap(" \u00b7 ".join(facts), 36)], size=8, colour="#475569")
+        inner += _lines([esc(x) for x in diagram.wrap(" \u00b7 ".join(facts), 36)], size=8, colour="#475569")
         if pain:
-            inner += _lines([esc(f"\u2639 pain point (score {d.score_text(t)})")], size=8, colour=d.PAIN_LINE,
+            inner += _lines([esc(f"\u2639 pain point (score {diagram.score_text(t)})")], size=8, colour=diagram.PAIN_LINE,
                             bold=True)
         elif t.score is not None:
-            inner += _lines([esc(f"score {d.score_text(t)}/5")], size=8, colour="#475569")
+            inner += _lines([esc(f"score {diagram.score_text(t)}/5")], size=8, colour="#475569")
         if recovery:
-            inner += _lines([esc("\u271a recovery")], size=8, colour=d.RECOVERY_LINE, bold=True)
+            inner += _lines([esc("\u271a recovery")], size=8, colour=diagram.RECOVERY_LINE, bold=True)
         table = (f'<TABLE BORDER="{2 if pain or recovery else 1}" COLOR="{line}" CELLBORDER="0" CELLSPACING="0" '
                  f'CELLPADDING="2" BGCOLOR="{fill}" STYLE="rounded" WIDTH="{CELL_WIDTH - 14}">{inner}</TABLE>')
         return f'<TR><TD PORT="{port}">{table}</TD></TR>'
@@ -113,9 +113,9 @@ class _Blueprint:
         """Draws the journey's grid, in bands of STAGES_PER_BAND stage columns
         one under the other; returns its first node."""
         g = self.g
-        title = d.title_of(j) + (" \u00b7 future state" if j.state == "future" else "")
+        title = diagram.title_of(j) + (" \u00b7 future state" if j.state == "future" else "")
         head = self.new_id("h")
-        g.node(head, label=_table(_lines([esc(x) for x in d.wrap(f"Service blueprint: {title}", 80)],
+        g.node(head, label=_table(_lines([esc(x) for x in diagram.wrap(f"Service blueprint: {title}", 80)],
                                          size=16, bold=True)), shape="plain")
         ports: dict = {}  # touchpoint span -> (cell node, port)
         above = head
@@ -131,8 +131,8 @@ class _Blueprint:
                         continue
                     (na, pa), (nb, pb) = ports[t.span], ports[target]
                     side = ":w" if na == nb else ""  # within one cell: along its left side
-                    g.edge(f"{na}:{pa}{side}", f"{nb}:{pb}{side}", constraint="false", color=d.RECOVERY_LINE,
-                           fontcolor=d.RECOVERY_LINE, style="bold", xlabel="recovers")
+                    g.edge(f"{na}:{pa}{side}", f"{nb}:{pb}{side}", constraint="false", color=diagram.RECOVERY_LINE,
+                           fontcolor=diagram.RECOVERY_LINE, style="bold", xlabel="recovers")
         return head
 
     def band(self, j: Journey, stages, above: str, ports: dict) -> str:
@@ -176,11 +176,11 @@ class _Blueprint:
 
     def legend(self) -> str:
         cells = [
-            f'<TD BGCOLOR="{d.PAIN_FILL}" COLOR="{d.PAIN_LINE}" BORDER="2"><FONT COLOR="{d.PAIN_LINE}">'
+            f'<TD BGCOLOR="{diagram.PAIN_FILL}" COLOR="{diagram.PAIN_LINE}" BORDER="2"><FONT COLOR="{diagram.PAIN_LINE}">'
             "\u2639 pain point (score 1\u20132)</FONT></TD>",
-            f'<TD BGCOLOR="{d.RECOVERY_FILL}" COLOR="{d.RECOVERY_LINE}" BORDER="2"><FONT COLOR="{d.RECOVERY_LINE}">'
+            f'<TD BGCOLOR="{diagram.RECOVERY_FILL}" COLOR="{diagram.RECOVERY_LINE}" BORDER="2"><FONT COLOR="{diagram.RECOVERY_LINE}">'
             "\u271a recovery</FONT></TD>",
-            f'<TD><FONT COLOR="{d.RECOVERY_LINE}"><B>\u2500\u25b6 recovers</B></FONT> (recovery \u2192 pain point)</TD>',
+            f'<TD><FONT COLOR="{diagram.RECOVERY_LINE}"><B>\u2500\u25b6 recovers</B></FONT> (recovery \u2192 pain point)</TD>',
             "<TD>\u25b8 customer action \u00b7 \u201cthought\u201d \u00b7 \u2691 stage goal</TD>",
             "<TD>\u2504 line of visibility: below it, what customers do not see</TD>",
         ]

@@ -23,7 +23,7 @@ import subprocess
 
 from ..errors import JourneycError, TooDense  # noqa: F401  (TooDense: imported from here too)
 from ..model import Compilation, Journey, Stage, Touchpoint
-from . import diagram as d
+from . import diagram
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -74,7 +74,7 @@ REPORT_WITHOUT_DOT = ("report: Graphviz's `dot` program was not found on PATH, s
 def esc(text: str | None) -> str:
     """User text for an HTML-like label: cleaned and entity-escaped, with
     newlines as line breaks."""
-    text = d.clean(text)
+    text = diagram.clean(text)
     # Graphviz expands `\N`, `\G`, `\L`... even in HTML-like labels (after
     # entities are decoded): a doubled backslash is one literal backslash.
     text = text.replace("\\", "\\\\")
@@ -110,14 +110,14 @@ def _table(rows: str) -> str:
 def _finding_rows(findings, width: int = 44) -> str:
     if not findings:
         return ""
-    sev = d.worst(findings)
-    colour, sign = d.SEVERITY_STYLE.get(sev, d.SEVERITY_STYLE["warning"])
-    text = f"{sign} {d.codes_text(findings)}"
-    return _lines([esc(line) for line in d.wrap(text, width)], size=10, colour=colour, bold=True)
+    sev = diagram.worst(findings)
+    colour, sign = diagram.SEVERITY_STYLE.get(sev, diagram.SEVERITY_STYLE["warning"])
+    text = f"{sign} {diagram.codes_text(findings)}"
+    return _lines([esc(line) for line in diagram.wrap(text, width)], size=10, colour=colour, bold=True)
 
 
-class _Builder(d.DiagramBuilder):
-    def __init__(self, comp: Compilation, placed: d.Placed | None, journeys=None):
+class _Builder(diagram.DiagramBuilder):
+    def __init__(self, comp: Compilation, placed: diagram.Placed | None, journeys=None):
         import graphviz
 
         self.comp = comp
@@ -132,31 +132,31 @@ class _Builder(d.DiagramBuilder):
         facts = [j.model]
         if j.business:
             facts.append(j.business)
-        owner = d.owner_title(comp, j.owner)
+        owner = diagram.owner_title(comp, j.owner)
         if owner:
             facts.append(f"owner: {owner}")
-        rows = _lines([esc(line) for line in d.wrap(d.title_of(j), 60)], size=18, bold=True)
+        rows = _lines([esc(line) for line in diagram.wrap(diagram.title_of(j), 60)], size=18, bold=True)
         rows += _lines([esc(" \u00b7 ".join(facts))], size=11, colour="#475569")
         if j.promise is not None:
-            promise = f"\u201c{d.text_of(j.promise.text.text)}\u201d"
-            rows += _lines([esc(line) for line in d.wrap(promise, 70)], size=11, colour="#334155")
+            promise = f"\u201c{diagram.text_of(j.promise.text.text)}\u201d"
+            rows += _lines([esc(line) for line in diagram.wrap(promise, 70)], size=11, colour="#334155")
         rows += _finding_rows(self.findings("journey", j), 70)
         return _table(rows)
 
     def stage_label(self, j: Journey, s: Stage) -> str:
         comp = self.comp
-        name, _, colour = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
-        rows = _lines([esc(line) for line in d.wrap(d.title_of(s), 32)], size=14, bold=True)
+        name, _, colour = diagram.PHASE_STYLE.get(s.phase, diagram.PHASE_STYLE[None])
+        rows = _lines([esc(line) for line in diagram.wrap(diagram.title_of(s), 32)], size=14, bold=True)
         phase = name.upper() + (" (inferred)" if s.phase_inferred else "")
         if s.id.text in j.entries:
             phase = "\u25b6 entry \u00b7 " + phase
         rows += _lines([esc(phase)], size=9, colour=colour, bold=True)
-        owner = d.owner_title(comp, s.owner)
+        owner = diagram.owner_title(comp, s.owner)
         rows += _lines([esc(f"owner: {owner}" if owner else "owner: none")], size=10, colour="#334155")
-        for use in d.kpi_uses(comp, s.measures):
+        for use in diagram.kpi_uses(comp, s.measures):
             line = f"\u25c6 {use.text()}"
             kf = self.placed.of_kpi(use.kpi_id) if self.placed else []
-            rows += _lines([esc(x) for x in d.wrap(line, 40)], size=10, colour="#0f172a")
+            rows += _lines([esc(x) for x in diagram.wrap(line, 40)], size=10, colour="#0f172a")
             if kf:
                 rows += _finding_rows(kf)
         if not s.measures:
@@ -166,28 +166,28 @@ class _Builder(d.DiagramBuilder):
 
     def touchpoint_label(self, t: Touchpoint, s: Stage | None = None) -> str:
         comp = self.comp
-        rows = _lines([esc(line) for line in d.wrap(d.title_of(t), 30)], size=11, bold=True)
-        facts = [d.channel_title(comp, t) or "no channel", d.AREA_TITLES.get(t.area, "no area")]
+        rows = _lines([esc(line) for line in diagram.wrap(diagram.title_of(t), 30)], size=11, bold=True)
+        facts = [diagram.channel_title(comp, t) or "no channel", diagram.AREA_TITLES.get(t.area, "no area")]
         rows += _lines([esc(" \u00b7 ".join(facts))], size=9, colour="#475569")
         if not t.customer_facing:
             rows += _lines([esc(f"\u25cc {t.layer} (not seen by customers)")], size=9, colour="#475569", bold=True)
         if s is not None and t.owner != s.owner and t.owner is not None:
-            rows += _lines([esc(x) for x in d.wrap(f"owner: {d.owner_title(comp, t.owner)}", 36)], size=9,
+            rows += _lines([esc(x) for x in diagram.wrap(f"owner: {diagram.owner_title(comp, t.owner)}", 36)], size=9,
                            colour="#334155")
         if t.audience:
-            who = ", ".join(d.persona_title(comp, a.text) for a in t.audience)
-            rows += _lines([esc(x) for x in d.wrap(f"for: {who}", 36)], size=9, colour="#334155")
+            who = ", ".join(diagram.persona_title(comp, a.text) for a in t.audience)
+            rows += _lines([esc(x) for x in diagram.wrap(f"for: {who}", 36)], size=9, colour="#334155")
         marks = []
-        if d.is_pain_point(t):
-            marks.append((f"\u2639 pain point (score {d.score_text(t)})", d.PAIN_LINE))
+        if diagram.is_pain_point(t):
+            marks.append((f"\u2639 pain point (score {diagram.score_text(t)})", diagram.PAIN_LINE))
         elif t.score is not None:
-            marks.append((f"score {d.score_text(t)}/5", "#475569"))
+            marks.append((f"score {diagram.score_text(t)}/5", "#475569"))
         if t.recovery:
-            marks.append(("\u271a recovery", d.RECOVERY_LINE))
+            marks.append(("\u271a recovery", diagram.RECOVERY_LINE))
         for text, colour in marks:
             rows += _lines([esc(text)], size=9, colour=colour, bold=True)
-        for use in d.kpi_uses(comp, t.measures):
-            rows += _lines([esc(x) for x in d.wrap(f"\u25c6 {use.text()}", 36)], size=9, colour="#0f172a")
+        for use in diagram.kpi_uses(comp, t.measures):
+            rows += _lines([esc(x) for x in diagram.wrap(f"\u25c6 {use.text()}", 36)], size=9, colour="#0f172a")
         rows += _finding_rows(self.findings("touchpoint", t), 36)
         return _table(rows)
 
@@ -199,9 +199,9 @@ class _Builder(d.DiagramBuilder):
                size=MAX_SIZE)
         if max(size_of(self.journeys)) > BIG:
             g.attr("graph", **BOUNDED_LAYOUT)
-        g.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=d.TOUCHPOINT_LINE,
+        g.attr("node", shape="box", style="rounded,filled", fillcolor="white", color=diagram.TOUCHPOINT_LINE,
                fontname=FONT, fontsize="11", margin="0.14,0.07", penwidth="1.2")
-        g.attr("edge", fontname=FONT, fontsize="10", color=d.EDGE_COLOUR, fontcolor="#334155",
+        g.attr("edge", fontname=FONT, fontsize="10", color=diagram.EDGE_COLOUR, fontcolor="#334155",
                arrowsize="0.8", penwidth="1.3")
         # ids in source order, whatever the order of emission
         for j in self.journeys:
@@ -225,7 +225,7 @@ class _Builder(d.DiagramBuilder):
         jf = self.findings("journey", j)
         with self.g.subgraph(name=f"cluster_{jid}") as jc:
             jc.attr(label=self.journey_label(j), style="rounded", labelloc="t", labeljust="l",
-                    color=d.SEVERITY_STYLE[d.worst(jf)][0] if jf else "#cbd5e1",
+                    color=diagram.SEVERITY_STYLE[diagram.worst(jf)][0] if jf else "#cbd5e1",
                     penwidth="3" if jf else "1", margin="14", fontname=FONT)
             for s in j.stages:
                 anchors[s.id.text] = self.stage(jc, j, s)
@@ -254,13 +254,13 @@ class _Builder(d.DiagramBuilder):
             for tr in s.transitions:
                 nb, cb = anchors[tr.to.text]
                 attrs = {}
-                label = d.text_of(tr.label)
+                label = diagram.text_of(tr.label)
                 if tr.loop_back:
                     text = f"\u21ba loop-back: {label}" if label else "\u21ba loop-back"
-                    attrs.update(style="dashed", color=d.LOOP_COLOUR, fontcolor=d.LOOP_COLOUR, penwidth="2.4",
-                                 label=_table(_lines([esc(x) for x in d.wrap(text, 30)], bold=True)))
+                    attrs.update(style="dashed", color=diagram.LOOP_COLOUR, fontcolor=diagram.LOOP_COLOUR, penwidth="2.4",
+                                 label=_table(_lines([esc(x) for x in diagram.wrap(text, 30)], bold=True)))
                 elif label:
-                    attrs["label"] = _table(_lines([esc(x) for x in d.wrap(label, 30)]))
+                    attrs["label"] = _table(_lines([esc(x) for x in diagram.wrap(label, 30)]))
                 if row_of[s.id.text] != row_of[tr.to.text]:
                     # from one row to another: drawn, but the rows keep their places
                     attrs["constraint"] = "false"
@@ -276,11 +276,11 @@ class _Builder(d.DiagramBuilder):
     def stage(self, jc, j: Journey, s: Stage) -> tuple[str, str]:
         sid = self.ids[s.span]
         cluster = f"cluster_{sid}"
-        _, fill, line = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
+        _, fill, line = diagram.PHASE_STYLE.get(s.phase, diagram.PHASE_STYLE[None])
         sf = self.findings("stage", s)
         with jc.subgraph(name=cluster) as c:
             c.attr(label=self.stage_label(j, s), style="rounded,filled", fillcolor=fill, labelloc="t",
-                   labeljust="l", color=d.SEVERITY_STYLE[d.worst(sf)][0] if sf else line,
+                   labeljust="l", color=diagram.SEVERITY_STYLE[diagram.worst(sf)][0] if sf else line,
                    penwidth="3.5" if sf else "1.6", margin="12", fontname=FONT)
             with c.subgraph() as column:
                 column.attr(rank="same")
@@ -294,28 +294,28 @@ class _Builder(d.DiagramBuilder):
         attrs = {}
         if not t.customer_facing:
             attrs.update(style="rounded,filled,dashed", fillcolor="#f1f5f9")
-        pain = d.is_pain_point(t)
+        pain = diagram.is_pain_point(t)
         if pain:
-            attrs.update(fillcolor=d.PAIN_FILL, color=d.PAIN_LINE, penwidth="2")
+            attrs.update(fillcolor=diagram.PAIN_FILL, color=diagram.PAIN_LINE, penwidth="2")
         if t.recovery:
-            attrs.update(color=d.RECOVERY_LINE, penwidth="2", peripheries="2", style="filled")
+            attrs.update(color=diagram.RECOVERY_LINE, penwidth="2", peripheries="2", style="filled")
             if not pain:
-                attrs["fillcolor"] = d.RECOVERY_FILL
+                attrs["fillcolor"] = diagram.RECOVERY_FILL
         tf = self.findings("touchpoint", t)
         if tf:
-            attrs.update(color=d.SEVERITY_STYLE[d.worst(tf)][0], penwidth="3.5")
+            attrs.update(color=diagram.SEVERITY_STYLE[diagram.worst(tf)][0], penwidth="3.5")
         c.node(tid, label=self.touchpoint_label(t, s), **attrs)
 
     def legend(self) -> str:
         cells = []
-        for phase in d.PHASE_ORDER:
-            name, fill, line = d.PHASE_STYLE[phase]
+        for phase in diagram.PHASE_ORDER:
+            name, fill, line = diagram.PHASE_STYLE[phase]
             cells.append(f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1"><FONT COLOR="{line}"><B>{name}</B></FONT></TD>')
-        cells.append(f'<TD BGCOLOR="{d.PAIN_FILL}" COLOR="{d.PAIN_LINE}" BORDER="1">'
-                     f'<FONT COLOR="{d.PAIN_LINE}">\u2639 pain point (score 1\u20132)</FONT></TD>')
-        cells.append(f'<TD BGCOLOR="{d.RECOVERY_FILL}" COLOR="{d.RECOVERY_LINE}" BORDER="2">'
-                     f'<FONT COLOR="{d.RECOVERY_LINE}">\u271a recovery</FONT></TD>')
-        cells.append(f'<TD><FONT COLOR="{d.LOOP_COLOUR}"><B>- - \u25b6 \u21ba loop-back</B></FONT></TD>')
+        cells.append(f'<TD BGCOLOR="{diagram.PAIN_FILL}" COLOR="{diagram.PAIN_LINE}" BORDER="1">'
+                     f'<FONT COLOR="{diagram.PAIN_LINE}">\u2639 pain point (score 1\u20132)</FONT></TD>')
+        cells.append(f'<TD BGCOLOR="{diagram.RECOVERY_FILL}" COLOR="{diagram.RECOVERY_LINE}" BORDER="2">'
+                     f'<FONT COLOR="{diagram.RECOVERY_LINE}">\u271a recovery</FONT></TD>')
+        cells.append(f'<TD><FONT COLOR="{diagram.LOOP_COLOUR}"><B>- - \u25b6 \u21ba loop-back</B></FONT></TD>')
         cells.append('<TD><FONT COLOR="#475569">\u2500\u25b6 transition</FONT></TD>')
         cells.append('<TD><FONT COLOR="#0f172a">\u25c6 KPI measured, with its target</FONT></TD>')
         cells.append('<TD><FONT COLOR="#475569">(inferred): phase taken from the stage\'s place</FONT></TD>')
@@ -324,7 +324,7 @@ class _Builder(d.DiagramBuilder):
                      '<FONT COLOR="#475569">\u25cc backstage or support</FONT></TD>')
         if self.placed is not None:
             for sev in ("error", "warning", "info"):
-                colour, sign = d.SEVERITY_STYLE[sev]
+                colour, sign = diagram.SEVERITY_STYLE[sev]
                 cells.append(f'<TD COLOR="{colour}" BORDER="2"><FONT COLOR="{colour}">{sign} {sev}</FONT></TD>')
         return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="4"><TR>'
                 '<TD><FONT COLOR="#475569"><B>Legend</B></FONT></TD>' + "".join(cells) + "</TR></TABLE>>")
@@ -335,7 +335,7 @@ def to_dot(comp: Compilation, diagnostics=None, journeys=None) -> str:
     `diagnostics` (lint findings of the run), stages, touchpoints and
     journeys with findings get a border in the colour of their worst
     severity and their codes (`--annotate`)."""
-    placed = d.place_findings(comp, diagnostics) if diagnostics is not None else None
+    placed = diagram.place_findings(comp, diagnostics) if diagnostics is not None else None
     return _Builder(comp, placed, journeys).build().source
 
 

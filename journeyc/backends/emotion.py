@@ -12,7 +12,7 @@ compilation gives the same bytes. The chart is at most 1,360 px wide."""
 from __future__ import annotations
 
 from ..model import Compilation, Journey
-from . import diagram as d
+from . import diagram
 
 FONT = "Helvetica,Arial,sans-serif"
 # Persona line colours and dash patterns (colour-blind safe, distinct in grey)
@@ -26,7 +26,7 @@ SLOT_MAX, SLOT_MIN = 96, 28
 
 
 def esc(text: str) -> str:
-    text = d.clean(text).replace("\n", " ")
+    text = diagram.clean(text).replace("\n", " ")
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
 
@@ -36,7 +36,7 @@ def _f(x: float) -> str:
 
 
 def _short(text: str, n: int) -> str:
-    text = " ".join(d.clean(text).split())
+    text = " ".join(diagram.clean(text).split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
@@ -44,7 +44,7 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
     """The emotion chart of one journey. `overlay`: (label, EmotionMap) of
     other states of the same journey (`report --compare`), drawn in the same
     slots where their touchpoint ids match, thinner and dashed."""
-    em = d.EmotionMap(comp, j)
+    em = diagram.EmotionMap(comp, j)
     slots = em.slots
     n = max(len(slots), 1)
     slot = max(SLOT_MIN, min(SLOT_MAX, (MAX_WIDTH - LEFT - RIGHT) / n))
@@ -59,7 +59,7 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
     def y(score: float) -> float:
         return TOP + PLOT_HEIGHT - (score - 1) / 4 * PLOT_HEIGHT
 
-    title = d.title_of(j) + (" \u00b7 future state" if j.state == "future" else "")
+    title = diagram.title_of(j) + (" \u00b7 future state" if j.state == "future" else "")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
            f'viewBox="0 0 {_f(width)} {_f(height)}" font-family="{FONT}" font-size="11" role="img">',
            f"<title>Emotion curve: {esc(title)}</title>",
@@ -72,17 +72,17 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
         count = sum(1 for stage, _ in slots if stage is s)
         if count == 0:
             continue
-        _, fill, line = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
+        _, fill, line = diagram.PHASE_STYLE.get(s.phase, diagram.PHASE_STYLE[None])
         x0 = LEFT + slot * k
         out.append(f'<rect x="{_f(x0)}" y="{TOP - 24}" width="{_f(slot * count)}" height="{PLOT_HEIGHT + 24}" '
                    f'fill="{fill}" stroke="white" stroke-width="2"/>')
         chars = max(3, int(slot * count / 6.5))
         out.append(f'<text x="{_f(x0 + 6)}" y="{TOP - 9}" font-size="11" font-weight="bold" fill="{line}">'
-                   f"{esc(_short(d.title_of(s), chars))}</text>")
+                   f"{esc(_short(diagram.title_of(s), chars))}</text>")
         k += count
     # the grid: scores 1..5, the pain zone below 2.5
     out.append(f'<rect x="{LEFT}" y="{_f(y(2.5))}" width="{_f(slot * n)}" height="{_f(y(1) - y(2.5))}" '
-               f'fill="{d.PAIN_FILL}" fill-opacity="0.55"/>')
+               f'fill="{diagram.PAIN_FILL}" fill-opacity="0.55"/>')
     for score in range(1, 6):
         out.append(f'<line x1="{LEFT}" y1="{_f(y(score))}" x2="{_f(LEFT + slot * n)}" y2="{_f(y(score))}" '
                    f'stroke="#94a3b8" stroke-width="0.6" stroke-dasharray="2 3"/>')
@@ -94,9 +94,9 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
     chars = 22
     for k, (s, t) in enumerate(slots):
         lx, ly = x(k), TOP + PLOT_HEIGHT + 12
-        pain = d.is_pain_point(t)
-        label = ("\u2639 " if pain else "") + _short(d.title_of(t), chars)
-        out.append(f'<text x="{_f(lx)}" y="{_f(ly)}" fill="{d.PAIN_LINE if pain else "#334155"}" text-anchor="end" '
+        pain = diagram.is_pain_point(t)
+        label = ("\u2639 " if pain else "") + _short(diagram.title_of(t), chars)
+        out.append(f'<text x="{_f(lx)}" y="{_f(ly)}" fill="{diagram.PAIN_LINE if pain else "#334155"}" text-anchor="end" '
                    f'transform="rotate(-40 {_f(lx)} {_f(ly)})">{esc(label)}</text>')
     if not slots:
         out.append(f'<text x="{LEFT + 10}" y="{_f(y(3))}" fill="#64748b">no frontstage touchpoint</text>')
@@ -105,7 +105,7 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
 
     legend = []
 
-    def draw(curve: d.Curve, colour: str, dash: str, slot_of, width_px: float, label: str) -> None:
+    def draw(curve: diagram.Curve, colour: str, dash: str, slot_of, width_px: float, label: str) -> None:
         segments, current = [], []
         for k in sorted(curve.points):
             v = curve.points[k]
@@ -126,7 +126,7 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
                            f'stroke-width="{width_px}"{dash_attr} stroke-linejoin="round"/>')
             for p, v in seg:
                 r = 5 if v <= 2 else 3.5
-                stroke = d.PAIN_LINE if v <= 2 else colour
+                stroke = diagram.PAIN_LINE if v <= 2 else colour
                 out.append(f'<circle cx="{_f(x(p))}" cy="{_f(y(v))}" r="{r}" fill="{colour}" stroke="{stroke}" '
                            f'stroke-width="{2 if v <= 2 else 1}"/>')
         legend.append((label, colour, dash, width_px))
@@ -143,7 +143,7 @@ def journey_svg(comp: Compilation, j: Journey, overlay: tuple = ()) -> str:
     # legend
     ly = TOP + PLOT_HEIGHT + LABEL_SPACE
     lx = LEFT
-    for label, colour, dash, width_px in legend + [("\u2639 pain point (score 1\u20132)", d.PAIN_LINE, "", 0)]:
+    for label, colour, dash, width_px in legend + [("\u2639 pain point (score 1\u20132)", diagram.PAIN_LINE, "", 0)]:
         if lx > width - 260:
             lx, ly = LEFT, ly + 20
         if width_px:

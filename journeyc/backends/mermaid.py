@@ -18,7 +18,7 @@ same treatment (its separators `:` `,` `;` `#` are entities too)."""
 from __future__ import annotations
 
 from ..model import Compilation, Journey, Stage, Touchpoint
-from . import diagram as d
+from . import diagram
 
 # Characters of user text written as themselves; every other ASCII
 # character becomes an entity `#NNN;`, and so do the characters Mermaid
@@ -35,7 +35,7 @@ def esc(text: str | None, journey: bool = False) -> str:
     newline is a line break); in the journey diagram, a task, a section, an
     actor or the title (a newline is a space)."""
     plain = _PLAIN_JOURNEY if journey else _PLAIN
-    text = d.clean(text)
+    text = diagram.clean(text)
     out = []
     for i, c in enumerate(text):
         if c == "\n":
@@ -64,12 +64,12 @@ def _bold(text: str) -> str:
 def _finding_line(findings) -> str | None:
     if not findings:
         return None
-    _, sign = d.SEVERITY_STYLE.get(d.worst(findings), d.SEVERITY_STYLE["warning"])
-    return esc(f"{sign} {d.codes_text(findings)}")
+    _, sign = diagram.SEVERITY_STYLE.get(diagram.worst(findings), diagram.SEVERITY_STYLE["warning"])
+    return esc(f"{sign} {diagram.codes_text(findings)}")
 
 
-class _Flowchart(d.DiagramBuilder):
-    def __init__(self, comp: Compilation, placed: d.Placed | None):
+class _Flowchart(diagram.DiagramBuilder):
+    def __init__(self, comp: Compilation, placed: diagram.Placed | None):
         self.comp = comp
         super().__init__(placed)
         self.lines: list[str] = []
@@ -99,40 +99,40 @@ class _Flowchart(d.DiagramBuilder):
         for j in reversed(self.comp.journeys):
             self.journey(j)
         self.emit(1, "classDef tp fill:#ffffff,stroke:#94a3b8,stroke-width:1px,color:#0f172a")
-        self.emit(1, f"classDef pain fill:{d.PAIN_FILL},stroke:{d.PAIN_LINE},stroke-width:2px,color:#0f172a")
-        self.emit(1, f"classDef recovery fill:{d.RECOVERY_FILL},stroke:{d.RECOVERY_LINE},stroke-width:4px,"
+        self.emit(1, f"classDef pain fill:{diagram.PAIN_FILL},stroke:{diagram.PAIN_LINE},stroke-width:2px,color:#0f172a")
+        self.emit(1, f"classDef recovery fill:{diagram.RECOVERY_FILL},stroke:{diagram.RECOVERY_LINE},stroke-width:4px,"
                      "stroke-dasharray:6 3,color:#0f172a")
         self.emit(1, "classDef card fill:#ffffff,stroke:#cbd5e1,stroke-width:1px,color:#334155")
         self.emit(1, "classDef hidden stroke-dasharray:4")
-        for phase in d.PHASE_ORDER:
-            _, fill, line = d.PHASE_STYLE[phase]
+        for phase in diagram.PHASE_ORDER:
+            _, fill, line = diagram.PHASE_STYLE[phase]
             self.emit(1, f"classDef {phase} fill:{fill},stroke:{line},stroke-width:2px,color:#0f172a")
-        for sev, (colour, _) in d.SEVERITY_STYLE.items():
+        for sev, (colour, _) in diagram.SEVERITY_STYLE.items():
             self.emit(1, f"classDef {sev} stroke:{colour},stroke-width:4px")
         for cls, nodes in self.classes.items():
             self.emit(1, f"class {','.join(nodes)} {cls}")
         for line in self.styles:
             self.emit(1, line)
         for i in self.loop_links:
-            self.emit(1, f"linkStyle {i} stroke:{d.LOOP_COLOUR},stroke-width:3px,color:{d.LOOP_COLOUR}")
+            self.emit(1, f"linkStyle {i} stroke:{diagram.LOOP_COLOUR},stroke-width:3px,color:{diagram.LOOP_COLOUR}")
         return "\n".join(self.lines) + "\n"
 
     def journey(self, j: Journey) -> None:
         comp = self.comp
         jid = self.ids[j.span]
         facts = [j.model] + ([j.business] if j.business else [])
-        owner = d.owner_title(comp, j.owner)
+        owner = diagram.owner_title(comp, j.owner)
         if owner:
             facts.append(f"owner: {owner}")
         card = [esc(" \u00b7 ".join(facts))]
         if j.promise is not None:
-            card.append(esc(f"\u201c{d.text_of(j.promise.text.text)}\u201d"))
+            card.append(esc(f"\u201c{diagram.text_of(j.promise.text.text)}\u201d"))
         jf = self.findings("journey", j)
         if jf:
             card.append(_finding_line(jf))
         # A subgraph's title is one line of bold text (Mermaid lets a longer
         # title run into the subgraph's content); the rest goes on a card.
-        self.emit(1, f'subgraph {jid}["{_bold(esc(d.title_of(j)))}"]')
+        self.emit(1, f'subgraph {jid}["{_bold(esc(diagram.title_of(j)))}"]')
         self.emit(2, "direction TB")
         # Stages are declared last to first: Mermaid's layout breaks the cycle
         # a loop-back makes at the stage it meets first, and it meets them in
@@ -146,12 +146,12 @@ class _Flowchart(d.DiagramBuilder):
             self.stage(j, s, anchors[s.id.text])
         self.emit(1, "end")
         self.styles.append(f"style {jid} fill:#ffffff,stroke:"
-                           f"{d.SEVERITY_STYLE[d.worst(jf)][0] if jf else '#cbd5e1'},"
+                           f"{diagram.SEVERITY_STYLE[diagram.worst(jf)][0] if jf else '#cbd5e1'},"
                            f"stroke-width:{'4px' if jf else '1px'},color:#0f172a")
         for s in j.stages:
             for tr in s.transitions:
                 a, b = anchors[s.id.text], anchors[tr.to.text]
-                label = d.text_of(tr.label)
+                label = diagram.text_of(tr.label)
                 if tr.loop_back:
                     text = "\u21ba loop-back" + (f": {label}" if label else "")
                     self.emit(1, f'{a} -.->|"{_bold(esc(text))}"| {b}')
@@ -164,15 +164,15 @@ class _Flowchart(d.DiagramBuilder):
 
     def stage(self, j: Journey, s: Stage, sid: str) -> None:
         comp = self.comp
-        name, _, _ = d.PHASE_STYLE.get(s.phase, d.PHASE_STYLE[None])
-        self.emit(2, f'subgraph {sid}["{_bold(esc(d.title_of(s)))}"]')
+        name, _, _ = diagram.PHASE_STYLE.get(s.phase, diagram.PHASE_STYLE[None])
+        self.emit(2, f'subgraph {sid}["{_bold(esc(diagram.title_of(s)))}"]')
         self.emit(3, "direction TB")
         phase = name.upper() + (" (inferred)" if s.phase_inferred else "")
         if s.id.text in j.entries:
             phase = "\u25b6 entry \u00b7 " + phase
-        owner = d.owner_title(comp, s.owner)
+        owner = diagram.owner_title(comp, s.owner)
         card = [_bold(esc(phase)), esc(f"owner: {owner}" if owner else "owner: none")]
-        for use in d.kpi_uses(comp, s.measures):
+        for use in diagram.kpi_uses(comp, s.measures):
             card.append(esc(f"\u25c6 {use.text()}"))
             kf = self.placed.of_kpi(use.kpi_id) if self.placed else []
             if kf:
@@ -187,27 +187,27 @@ class _Flowchart(d.DiagramBuilder):
         for t in s.touchpoints:
             self.touchpoint(t)
         self.emit(2, "end")
-        self.mark(sid, s.phase if s.phase in d.PHASE_ORDER else "card")
+        self.mark(sid, s.phase if s.phase in diagram.PHASE_ORDER else "card")
         if sf:
-            self.mark(sid, d.worst(sf))
-            self.mark(f"{sid}c", d.worst(sf))
+            self.mark(sid, diagram.worst(sf))
+            self.mark(f"{sid}c", diagram.worst(sf))
 
     def touchpoint(self, t: Touchpoint) -> None:
         comp = self.comp
         tid = self.tp_ids[t.span]
-        label = [_bold(esc(d.title_of(t)))]
-        label.append(esc(" \u00b7 ".join([d.channel_title(comp, t) or "no channel",
-                                          d.AREA_TITLES.get(t.area, "no area")])))
+        label = [_bold(esc(diagram.title_of(t)))]
+        label.append(esc(" \u00b7 ".join([diagram.channel_title(comp, t) or "no channel",
+                                          diagram.AREA_TITLES.get(t.area, "no area")])))
         if not t.customer_facing:
             label.append(esc(f"\u25cc {t.layer}: not seen by customers"))
-        pain = d.is_pain_point(t)
+        pain = diagram.is_pain_point(t)
         if pain:
-            label.append(_bold(esc(f"\u2639 pain point (score {d.score_text(t)})")))
+            label.append(_bold(esc(f"\u2639 pain point (score {diagram.score_text(t)})")))
         elif t.score is not None:
-            label.append(esc(f"score {d.score_text(t)}/5"))
+            label.append(esc(f"score {diagram.score_text(t)}/5"))
         if t.recovery:
             label.append(_bold(esc("\u271a recovery")))
-        for use in d.kpi_uses(comp, t.measures):
+        for use in diagram.kpi_uses(comp, t.measures):
             label.append(esc(f"\u25c6 {use.text()}"))
         tf = self.findings("touchpoint", t)
         if tf:
@@ -215,21 +215,21 @@ class _Flowchart(d.DiagramBuilder):
         self.emit(3, f'{tid}["{"<br/>".join(label)}"]')
         self.mark(tid, "recovery" if t.recovery else "pain" if pain else "tp")
         if t.recovery and pain:
-            self.styles.append(f"style {tid} fill:{d.PAIN_FILL}")
+            self.styles.append(f"style {tid} fill:{diagram.PAIN_FILL}")
         if not t.customer_facing:
             self.mark(tid, "hidden")
         if tf:
-            self.mark(tid, d.worst(tf))
+            self.mark(tid, diagram.worst(tf))
 
     def legend(self) -> None:
         self.emit(1, 'subgraph legend["Legend"]')
         self.emit(2, "direction LR")
-        items = [(phase, d.PHASE_STYLE[phase][0]) for phase in d.PHASE_ORDER]
+        items = [(phase, diagram.PHASE_STYLE[phase][0]) for phase in diagram.PHASE_ORDER]
         items += [("pain", "\u2639 pain point (score 1\u20132)"), ("recovery", "\u271a recovery"),
                   ("tp", "\u21ba loop-back: dotted purple link"),
                   ("hidden", "\u25cc backstage or support: not seen by customers")]
         if self.placed is not None:
-            items += [(sev, f"{sign} {sev}") for sev, (_, sign) in d.SEVERITY_STYLE.items()]
+            items += [(sev, f"{sign} {sev}") for sev, (_, sign) in diagram.SEVERITY_STYLE.items()]
         for i, (cls, text) in enumerate(items, start=1):
             self.emit(2, f'legend{i}["{esc(text)}"]')
             self.mark(f"legend{i}", cls)
@@ -241,7 +241,7 @@ def to_flowchart(comp: Compilation, diagnostics=None) -> str:
     """A Mermaid flowchart of the compilation; with `diagnostics`, stages,
     touchpoints and journeys with lint findings get a border in their worst
     severity's colour and their codes (`--annotate`)."""
-    placed = d.place_findings(comp, diagnostics) if diagnostics is not None else None
+    placed = diagram.place_findings(comp, diagnostics) if diagnostics is not None else None
     return _Flowchart(comp, placed).build()
 
 
@@ -270,25 +270,25 @@ def to_journey(comp: Compilation) -> str:
         return esc(text, journey=True)
 
     several = len(comp.journeys) > 1
-    title = " \u00b7 ".join(d.title_of(j) for j in comp.journeys)
+    title = " \u00b7 ".join(diagram.title_of(j) for j in comp.journeys)
     if not comp.journeys:  # a catalogue compiled alone: an empty diagram, still a valid one
         title = f"No journey in {comp.root.replace(chr(92), '/').rsplit('/', 1)[-1]}"
     out = ["journey", f"    {ACTORS_NOTE}", f"    title {line(title)}"]
     unscored = False
     for j in comp.journeys:
         for s in j.stages:
-            section = f"{d.title_of(j)} \u203a {d.title_of(s)}" if several else d.title_of(s)
+            section = f"{diagram.title_of(j)} \u203a {diagram.title_of(s)}" if several else diagram.title_of(s)
             out.append(f"    section {line(section)}")
             if not s.touchpoints:
                 out.append(f"        {line(NO_TOUCHPOINTS)}: {NEUTRAL}")
                 unscored = True
             for t in s.touchpoints:
-                actors = list(dict.fromkeys(d.persona_title(comp, a.text) for a in t.audience))
+                actors = list(dict.fromkeys(diagram.persona_title(comp, a.text) for a in t.audience))
                 if t.score is None:
-                    task = f"        {line(d.title_of(t) + UNSCORED)}: {NEUTRAL}"
+                    task = f"        {line(diagram.title_of(t) + UNSCORED)}: {NEUTRAL}"
                     unscored = True
                 else:
-                    task = f"        {line(d.title_of(t))}: {_score(t)}"
+                    task = f"        {line(diagram.title_of(t))}: {_score(t)}"
                 if actors:
                     task += ": " + ", ".join(line(a) for a in actors)
                 out.append(task)

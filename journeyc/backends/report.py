@@ -29,15 +29,15 @@ from importlib import resources
 
 from ..language import AREAS, BUSINESS_CATEGORIES, PHASES, STATUSES
 from ..model import Compilation, Journey, Kpi, Touchpoint
-from . import diagram as d
+from . import diagram
 
 CHECK, CROSS, LOOP = "\u2714", "\u2716", "\u21ba"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
-def h(text) -> str:
+def html_text(text) -> str:
     """User text for HTML (element content or a quoted attribute)."""
-    return html.escape(d.clean(None if text is None else str(text)), quote=True)
+    return html.escape(diagram.clean(None if text is None else str(text)), quote=True)
 
 
 def _css() -> str:
@@ -45,15 +45,15 @@ def _css() -> str:
 
 
 def _phase_badge(phase: str | None, inferred: bool = False) -> str:
-    name, fill, line = d.PHASE_STYLE.get(phase, d.PHASE_STYLE[None])
+    name, fill, line = diagram.PHASE_STYLE.get(phase, diagram.PHASE_STYLE[None])
     cls = phase or "unknown"
     extra = ' <span class="muted">(inferred)</span>' if inferred else ""
-    return f'<span class="phase phase-{cls}">{h(name)}</span>{extra}'
+    return f'<span class="phase phase-{cls}">{html_text(name)}</span>{extra}'
 
 
 def _severity_badge(sev: str) -> str:
-    _, sign = d.SEVERITY_STYLE.get(sev, d.SEVERITY_STYLE["warning"])
-    return f'<span class="sev sev-{h(sev)}">{sign} {h(sev)}</span>'
+    _, sign = diagram.SEVERITY_STYLE.get(sev, diagram.SEVERITY_STYLE["warning"])
+    return f'<span class="sev sev-{html_text(sev)}">{sign} {html_text(sev)}</span>'
 
 
 def _codes(findings) -> str:
@@ -61,8 +61,8 @@ def _codes(findings) -> str:
         return ""
     out = []
     for code in sorted({f.code for f in findings}):
-        sev = d.worst([f for f in findings if f.code == code])
-        out.append(f'<span class="code sev-{h(sev)}">{h(code)}</span>')
+        sev = diagram.worst([f for f in findings if f.code == code])
+        out.append(f'<span class="code sev-{html_text(sev)}">{html_text(code)}</span>')
     return " ".join(out)
 
 
@@ -81,7 +81,7 @@ def inline_svg(svg: bytes) -> str:
 class _JourneyFacts:
     journey: Journey
     comp: Compilation
-    placed: d.Placed
+    placed: diagram.Placed
 
     def kpis(self) -> list[tuple[str, Kpi | None]]:
         """The KPIs the journey measures (stages and touchpoints), first use first."""
@@ -115,63 +115,62 @@ class _Report:
         self.version = version
         self.shown: set = set()
         self.where: dict = {}  # diagnostic -> "stage “Trial”"
-        self.anchor_counter = 0
 
     # -- pieces -------------------------------------------------------------------
-    def kpi_item(self, comp: Compilation, use: d.KpiUse, placed: d.Placed) -> str:
+    def kpi_item(self, comp: Compilation, use: diagram.KpiUse, placed: diagram.Placed) -> str:
         k = use.kpi
-        parts = [f'<span class="kpi-name">{h(use.title)}</span>']
-        t = d.target_text(use.target)
-        parts.append(f'<span class="target">{h(t)}</span>' if t else '<span class="target none">no target</span>')
+        parts = [f'<span class="kpi-name">{html_text(use.title)}</span>']
+        t = diagram.target_text(use.target)
+        parts.append(f'<span class="target">{html_text(t)}</span>' if t else '<span class="target none">no target</span>')
         if k is not None:
             for src in k.sources:
                 label = "first-party" if src.kind == "first_party" else "third-party"
-                name = f": {h(src.name)}" if src.name else ""
-                parts.append(f'<span class="src src-{h(src.kind)}">{label}{name}</span>')
+                name = f": {html_text(src.name)}" if src.name else ""
+                parts.append(f'<span class="src src-{html_text(src.kind)}">{label}{name}</span>')
             if not k.sources:
                 parts.append('<span class="src src-none">no source</span>')
             if k.cadence:
-                parts.append(f'<span class="cadence">{h(k.cadence)}</span>')
+                parts.append(f'<span class="cadence">{html_text(k.cadence)}</span>')
         parts.append(_codes(placed.of_kpi(use.kpi_id)))
         return "<li>" + " ".join(p for p in parts if p) + "</li>"
 
-    def touchpoint_item(self, comp: Compilation, t: Touchpoint, placed: d.Placed) -> str:
-        meta = " \u00b7 ".join([d.channel_title(comp, t) or "no channel", d.AREA_TITLES.get(t.area, "no area")])
+    def touchpoint_item(self, comp: Compilation, t: Touchpoint, placed: diagram.Placed) -> str:
+        meta = " \u00b7 ".join([diagram.channel_title(comp, t) or "no channel", diagram.AREA_TITLES.get(t.area, "no area")])
         badges = []
-        if d.is_pain_point(t):
-            badges.append(f'<span class="badge pain">\u2639 pain point \u00b7 score {h(d.score_text(t))}</span>')
+        if diagram.is_pain_point(t):
+            badges.append(f'<span class="badge pain">\u2639 pain point \u00b7 score {html_text(diagram.score_text(t))}</span>')
         elif t.score is not None:
-            badges.append(f'<span class="badge score">score {h(d.score_text(t))}/5</span>')
+            badges.append(f'<span class="badge score">score {html_text(diagram.score_text(t))}/5</span>')
         if t.recovery:
             badges.append('<span class="badge recovery">\u271a recovery</span>')
-        owner = d.owner_title(comp, t.owner)
+        owner = diagram.owner_title(comp, t.owner)
         if owner and t.owner_ref is not None:
-            badges.append(f'<span class="meta">owner: {h(owner)}</span>')
-        return (f'<li><span class="tp-name">{h(d.title_of(t))}</span> <span class="meta">{h(meta)}</span> '
+            badges.append(f'<span class="meta">owner: {html_text(owner)}</span>')
+        return (f'<li><span class="tp-name">{html_text(diagram.title_of(t))}</span> <span class="meta">{html_text(meta)}</span> '
                 f'{" ".join(badges)} {_codes(placed.of_touchpoint(t))}</li>')
 
     def stage_rows(self, f: _JourneyFacts) -> str:
         comp, j, placed = f.comp, f.journey, f.placed
         rows = []
         for i, s in enumerate(j.stages, start=1):
-            owner = d.owner_title(comp, s.owner)
-            owner_html = (f'{h(owner)}{" <span class=muted>(journey default)</span>" if s.owner_inherited else ""}'
+            owner = diagram.owner_title(comp, s.owner)
+            owner_html = (f'{html_text(owner)}{" <span class=muted>(journey default)</span>" if s.owner_inherited else ""}'
                           if owner else '<span class="missing">none</span>')
-            kpis = "".join(self.kpi_item(comp, u, placed) for u in d.kpi_uses(comp, s.measures))
+            kpis = "".join(self.kpi_item(comp, u, placed) for u in diagram.kpi_uses(comp, s.measures))
             tps = "".join(self.touchpoint_item(comp, t, placed) for t in s.touchpoints)
             entry = ' <span class="badge entry">\u25b6 entry</span>' if s.id.text in j.entries else ""
             moves = []
             for tr in s.transitions:
                 target = next((x for x in j.stages if x.id.text == tr.to.text), None)
-                name = d.title_of(target) if target is not None else tr.to.text
-                label = f" \u201c{h(d.text_of(tr.label))}\u201d" if d.text_of(tr.label) else ""
+                name = diagram.title_of(target) if target is not None else tr.to.text
+                label = f" \u201c{html_text(diagram.text_of(tr.label))}\u201d" if diagram.text_of(tr.label) else ""
                 cls = "loop" if tr.loop_back else "next"
                 sign = "\u21ba" if tr.loop_back else "\u2192"
-                moves.append(f'<span class="move {cls}">{sign} {h(name)}{label}</span>')
+                moves.append(f'<span class="move {cls}">{sign} {html_text(name)}{label}</span>')
             rows.append(
-                f'<tr class="stage-row" data-phase="{h(s.phase or "unknown")}">'
+                f'<tr class="stage-row" data-phase="{html_text(s.phase or "unknown")}">'
                 f'<td class="num">{i}</td>'
-                f'<th scope="row"><span class="stage-name">{h(d.title_of(s))}</span>{entry}'
+                f'<th scope="row"><span class="stage-name">{html_text(diagram.title_of(s))}</span>{entry}'
                 f'<div class="moves">{"".join(moves)}</div></th>'
                 f'<td>{_phase_badge(s.phase, s.phase_inferred)}</td>'
                 f'<td>{owner_html}</td>'
@@ -182,7 +181,7 @@ class _Report:
 
     def coverage(self, f: _JourneyFacts) -> str:
         j = f.journey
-        head = "".join(f'<th scope="col">{h(d.AREA_TITLES[a])}</th>' for a in AREAS)
+        head = "".join(f'<th scope="col">{html_text(diagram.AREA_TITLES[a])}</th>' for a in AREAS)
         rows = []
         covered = {a: 0 for a in AREAS}
         for s in j.stages:
@@ -191,31 +190,31 @@ class _Report:
                 tps = [t for t in s.touchpoints if t.area == a]
                 covered[a] += len(tps)
                 if tps:
-                    names = "".join(f"<li>{h(d.title_of(t))}</li>" for t in tps)
+                    names = "".join(f"<li>{html_text(diagram.title_of(t))}</li>" for t in tps)
                     cells.append(f'<td class="hit"><span class="count">{len(tps)}</span><ul>{names}</ul></td>')
                 else:
                     cells.append('<td class="empty"></td>')
-            rows.append(f'<tr><th scope="row">{h(d.title_of(s))} {_phase_badge(s.phase)}</th>{"".join(cells)}</tr>')
+            rows.append(f'<tr><th scope="row">{html_text(diagram.title_of(s))} {_phase_badge(s.phase)}</th>{"".join(cells)}</tr>')
         total = "".join(
             f'<td class="{"ok" if covered[a] else "gap"}">{CHECK + " " + str(covered[a]) if covered[a] else CROSS + " none"}</td>'
             for a in AREAS)
-        missing = [d.AREA_TITLES[a] for a in AREAS if not covered[a]]
+        missing = [diagram.AREA_TITLES[a] for a in AREAS if not covered[a]]
         n = len(AREAS) - len(missing)
         caption = f"{n} of {len(AREAS)} areas covered" + (f"; missing: {', '.join(missing)}" if missing else "")
-        return (f'<table class="coverage"><caption>{h(caption)}</caption>'
+        return (f'<table class="coverage"><caption>{html_text(caption)}</caption>'
                 f'<thead><tr><th scope="col">Stage</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 f'<tfoot><tr><th scope="row">Journey</th>{total}</tr></tfoot></table>')
 
     def measurement(self, f: _JourneyFacts) -> str:
         comp, j = f.comp, f.journey
-        measured = [s for s in j.stages if d.stage_measured(s)]
-        unmeasured = [s for s in j.stages if not d.stage_measured(s)]
+        measured = [s for s in j.stages if diagram.stage_measured(s)]
+        unmeasured = [s for s in j.stages if not diagram.stage_measured(s)]
         cards = []
         share = len(measured) / len(j.stages) if j.stages else 0
         lst = ""
         if unmeasured:
             lst = ('<p class="small">Not measured: '
-                   + ", ".join(f'<span class="missing">{h(d.title_of(s))}</span>' for s in unmeasured) + "</p>")
+                   + ", ".join(f'<span class="missing">{html_text(diagram.title_of(s))}</span>' for s in unmeasured) + "</p>")
         cards.append(f'<div class="card"><h4>Stages measured</h4><p class="big">{len(measured)} '
                      f'<span class="of">of {len(j.stages)}</span></p>{_bar(share)}{lst}</div>')
         # phases
@@ -227,7 +226,7 @@ class _Report:
                     continue
                 prow.append(f'<tr><td>{_phase_badge(phase)}</td><td class="muted">no stage</td></tr>')
                 continue
-            m = [s for s in stages if d.stage_measured(s)]
+            m = [s for s in stages if diagram.stage_measured(s)]
             state, sign = ("ok", CHECK) if m else ("gap", CROSS)
             prow.append(f'<tr><td>{_phase_badge(phase)}</td>'
                         f'<td class="{state}">{sign} {len(m)} of {len(stages)} stage{"s" if len(stages) != 1 else ""}'
@@ -240,7 +239,7 @@ class _Report:
         nosrc = [kid for kid, k in kpis if k is None or not k.sources]
         targets = {}
         for s in j.stages:
-            for u in d.kpi_uses(comp, list(s.measures) + [m for t in s.touchpoints for m in t.measures]):
+            for u in diagram.kpi_uses(comp, list(s.measures) + [m for t in s.touchpoints for m in t.measures]):
                 targets[u.kpi_id] = targets.get(u.kpi_id, False) or u.target is not None
         with_target = sum(targets.values())
         fp_share = len(first) / len(kpis) if kpis else 0
@@ -253,14 +252,14 @@ class _Report:
         if j.business in BUSINESS_CATEGORIES:
             cats = {k.category for _, k in kpis if k is not None and k.category}
             items = "".join(
-                f'<li class="{"ok" if c in cats else "gap"}">{CHECK if c in cats else CROSS} {h(c)}</li>'
+                f'<li class="{"ok" if c in cats else "gap"}">{CHECK if c in cats else CROSS} {html_text(c)}</li>'
                 for c in BUSINESS_CATEGORIES[j.business])
-            cards.append(f'<div class="card"><h4>A {h(j.business)} business tracks</h4>'
+            cards.append(f'<div class="card"><h4>A {html_text(j.business)} business tracks</h4>'
                          f'<ul class="cats">{items}</ul></div>')
         return f'<div class="cards">{"".join(cards)}</div>'
 
     def _audience(self, comp: Compilation, t: Touchpoint) -> str:
-        return ", ".join(d.persona_title(comp, a.text) for a in t.audience) if t.audience else "everyone"
+        return ", ".join(diagram.persona_title(comp, a.text) for a in t.audience) if t.audience else "everyone"
 
     def messages(self, f: _JourneyFacts) -> str:
         """The message inventory: per stage, who hears what, on which
@@ -270,11 +269,11 @@ class _Report:
         for s in j.stages:
             for t in s.touchpoints:
                 for m in t.messages:
-                    source = (f'<div class="muted small">from <code>{h(m.copy_path or m.source.text)}</code></div>'
+                    source = (f'<div class="muted small">from <code>{html_text(m.copy_path or m.source.text)}</code></div>'
                               if m.source is not None else "")
                     figures = "".join(
-                        f'<li><span class="figure">{h(x.text)}</span>'
-                        f'{" <span class=muted>(fact " + h(x.fact) + ")</span>" if x.fact else ""}'
+                        f'<li><span class="figure">{html_text(x.text)}</span>'
+                        f'{" <span class=muted>(fact " + html_text(x.fact) + ")</span>" if x.fact else ""}'
                         f'{" <span class=muted>(countdown)</span>" if x.countdown else ""}</li>'
                         for x in m.figures)
                     stated = list(dict.fromkeys([x.fact for x in m.figures if x.fact]
@@ -282,13 +281,13 @@ class _Report:
                     codes = [x for x in placed.of_touchpoint(t) if x.code in ("C001", "C002", "C003", "C005", "C006")]
                     text = " ".join(m.text.text.split())
                     rows.append(
-                        f'<tr><td>{h(d.title_of(s))}</td><td>{h(d.title_of(t))}</td>'
-                        f'<td>{h(d.channel_title(comp, t) or "no channel")}</td>'
-                        f'<td>{h(self._audience(comp, t))}</td>'
-                        f'<td>“{h(text)}”{source}</td>'
+                        f'<tr><td>{html_text(diagram.title_of(s))}</td><td>{html_text(diagram.title_of(t))}</td>'
+                        f'<td>{html_text(diagram.channel_title(comp, t) or "no channel")}</td>'
+                        f'<td>{html_text(self._audience(comp, t))}</td>'
+                        f'<td>“{html_text(text)}”{source}</td>'
                         f'<td>{"<ul class=plain>" + figures + "</ul>" if figures else "<span class=muted>none</span>"}</td>'
-                        f'<td>{h(m.tone.text) if m.tone else "<span class=muted>none</span>"}</td>'
-                        f'<td>{h(", ".join(stated)) if stated else "<span class=muted>none</span>"}</td>'
+                        f'<td>{html_text(m.tone.text) if m.tone else "<span class=muted>none</span>"}</td>'
+                        f'<td>{html_text(", ".join(stated)) if stated else "<span class=muted>none</span>"}</td>'
                         f'<td class="codes">{_codes(codes)}</td></tr>')
         if not rows:
             return '<p class="muted">No touchpoint of this journey sends a message.</p>'
@@ -326,14 +325,14 @@ class _Report:
                             stating[c.id.text].append(self._stated(t, f"claim {describe_value(c.value)}", ok))
         rows = []
         for fid, fact in comp.facts.items():
-            audience = (", ".join(d.persona_title(comp, a.text) for a in fact.audience)
+            audience = (", ".join(diagram.persona_title(comp, a.text) for a in fact.audience)
                         if fact.audience else "everyone")
             said = "".join(stating[fid])
             rows.append(
-                f'<tr><th scope="row"><code>{h(fid)}</code>'
-                f'{"<div class=small>" + h(fact.description) + "</div>" if fact.description else ""}</th>'
-                f'<td>{h(describe_value(fact.value))}</td><td>{h(", ".join(fact.phrase_texts))}</td>'
-                f'<td>{h(audience)}</td>'
+                f'<tr><th scope="row"><code>{html_text(fid)}</code>'
+                f'{"<div class=small>" + html_text(fact.description) + "</div>" if fact.description else ""}</th>'
+                f'<td>{html_text(describe_value(fact.value))}</td><td>{html_text(", ".join(fact.phrase_texts))}</td>'
+                f'<td>{html_text(audience)}</td>'
                 f'<td>{"<ul class=plain>" + said + "</ul>" if said else "<span class=muted>no message of this journey</span>"}</td></tr>')
         return ('<div class="scroll"><table class="facts-table"><thead><tr><th scope="col">Fact</th>'
                 '<th scope="col">Value</th><th scope="col">Phrases</th><th scope="col">Audience</th>'
@@ -343,22 +342,22 @@ class _Report:
     @staticmethod
     def _stated(t: Touchpoint, what: str, ok: bool) -> str:
         mark = f'<span class="ok">{CHECK} agrees</span>' if ok else f'<span class="gap">{CROSS} disagrees</span>'
-        return f'<li>{h(d.title_of(t))}: {h(what)} {mark}</li>'
+        return f'<li>{html_text(diagram.title_of(t))}: {html_text(what)} {mark}</li>'
 
     def describe_place(self, comp: Compilation, diag) -> str:
         for j in comp.journeys:
             if diag.span == j.span or diag in self._placed_cache[id(comp)].of_journey(j):
-                return f"journey {d.title_of(j)}"
+                return f"journey {diagram.title_of(j)}"
             for s in j.stages:
                 if diag in self._placed_cache[id(comp)].of_stage(s):
-                    return f"stage {d.title_of(s)}"
+                    return f"stage {diagram.title_of(s)}"
                 for t in s.touchpoints:
                     if diag in self._placed_cache[id(comp)].of_touchpoint(t):
-                        return f"touchpoint {d.title_of(t)} ({d.title_of(s)})"
+                        return f"touchpoint {diagram.title_of(t)} ({diagram.title_of(s)})"
         for kid, ds in self._placed_cache[id(comp)].kpis.items():
             if diag in ds:
                 k = comp.kpis.get(kid)
-                return f"KPI {d.title_of(k) if k else kid}"
+                return f"KPI {diagram.title_of(k) if k else kid}"
         return ""
 
     def findings_table(self, findings, comp: Compilation | None) -> str:
@@ -370,50 +369,50 @@ class _Report:
             s = f.span
             where = self.describe_place(comp, f) if comp is not None else ""
             line = self.source_line(s.file, s.line) if self.source_line else None
-            excerpt = f'<pre class="excerpt">{h(line.strip())}</pre>' if line and line.strip() else ""
-            suggestion = f'<div class="suggest">{h(f.suggestion)}</div>' if f.suggestion else ""
+            excerpt = f'<pre class="excerpt">{html_text(line.strip())}</pre>' if line and line.strip() else ""
+            suggestion = f'<div class="suggest">{html_text(f.suggestion)}</div>' if f.suggestion else ""
             rows.append(
-                f'<tr class="finding sev-{h(f.severity)}"><td>{_severity_badge(f.severity)}</td>'
-                f'<td><span class="code sev-{h(f.severity)}">{h(f.code)}</span><div class="muted small">{h(f.name)}</div></td>'
-                f'<td>{h(f.message)}{suggestion}{excerpt}</td>'
-                f'<td>{h(where)}</td>'
-                f'<td class="loc"><code>{h(s.file)}:{s.line}:{s.column}</code></td></tr>')
+                f'<tr class="finding sev-{html_text(f.severity)}"><td>{_severity_badge(f.severity)}</td>'
+                f'<td><span class="code sev-{html_text(f.severity)}">{html_text(f.code)}</span><div class="muted small">{html_text(f.name)}</div></td>'
+                f'<td>{html_text(f.message)}{suggestion}{excerpt}</td>'
+                f'<td>{html_text(where)}</td>'
+                f'<td class="loc"><code>{html_text(s.file)}:{s.line}:{s.column}</code></td></tr>')
         return ('<table class="findings"><thead><tr><th scope="col">Severity</th><th scope="col">Rule</th>'
                 '<th scope="col">Finding</th><th scope="col">On</th><th scope="col">Location</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
     def pain_points(self, f: _JourneyFacts) -> str:
         comp, j = f.comp, f.journey
-        recovered_by = d.recovery_of(j)
-        opportunities = d.opportunities_for(j)
+        recovered_by = diagram.recovery_of(j)
+        opportunities = diagram.opportunities_for(j)
         rows = []
         for s in j.stages:
             for t in s.touchpoints:
-                if not d.is_pain_point(t):
+                if not diagram.is_pain_point(t):
                     continue
                 evidence = [(e, "") for e in t.evidence] + [(e, " (stage)") for e in s.evidence]
-                ev = ("<ul class=plain>" + "".join(f"<li>{h(e)}{h(w)}</li>" for e, w in evidence) + "</ul>"
+                ev = ("<ul class=plain>" + "".join(f"<li>{html_text(e)}{html_text(w)}</li>" for e, w in evidence) + "</ul>"
                       if evidence else '<span class="missing">none</span>')
                 recoveries = recovered_by.get(t.id.text, [])
                 if recoveries:
-                    rec = ", ".join(f'<span class="badge recovery">\u271a {h(d.title_of(r))}</span>'
+                    rec = ", ".join(f'<span class="badge recovery">\u271a {html_text(diagram.title_of(r))}</span>'
                                     for r in recoveries)
                 else:
                     same = [x for x in s.touchpoints if x.recovery]
-                    rec = (", ".join(f'<span class="badge recovery">\u271a {h(d.title_of(r))}</span> '
+                    rec = (", ".join(f'<span class="badge recovery">\u271a {html_text(diagram.title_of(r))}</span> '
                                      '<span class="muted small">(same stage)</span>' for r in same)
                            if same else '<span class="missing">none</span>')
                 opps = opportunities.get(t.id.text, []) + opportunities.get(s.id.text, [])
                 opp = ("<ul class=plain>" + "".join(
-                    f"<li>{h(d.title_of(o))} <span class=\"status status-{h(o.status)}\">"
-                    f"{h(o.status.replace('_', ' '))}</span></li>" for o in dict.fromkeys(opps)) + "</ul>"
+                    f"<li>{html_text(diagram.title_of(o))} <span class=\"status status-{html_text(o.status)}\">"
+                    f"{html_text(o.status.replace('_', ' '))}</span></li>" for o in dict.fromkeys(opps)) + "</ul>"
                        if opps else '<span class="muted">none</span>')
-                layer = "" if t.customer_facing else f' <span class="badge layer">{h(t.layer)}</span>'
+                layer = "" if t.customer_facing else f' <span class="badge layer">{html_text(t.layer)}</span>'
                 rows.append(
-                    f'<tr><th scope="row"><span class="tp-name">{h(d.title_of(t))}</span>{layer}'
-                    f'<div class="muted small">{h(d.title_of(s))}</div></th>'
-                    f'<td><span class="badge pain">\u2639 {h(d.score_text(t))}</span></td>'
-                    f'<td>{ev}</td><td>{h(t.confidence) if t.confidence else "<span class=muted>not given</span>"}</td>'
+                    f'<tr><th scope="row"><span class="tp-name">{html_text(diagram.title_of(t))}</span>{layer}'
+                    f'<div class="muted small">{html_text(diagram.title_of(s))}</div></th>'
+                    f'<td><span class="badge pain">\u2639 {html_text(diagram.score_text(t))}</span></td>'
+                    f'<td>{ev}</td><td>{html_text(t.confidence) if t.confidence else "<span class=muted>not given</span>"}</td>'
                     f'<td>{rec}</td><td>{opp}</td></tr>')
         if not rows:
             return '<p class="muted">No touchpoint has a score of 1 or 2.</p>'
@@ -426,26 +425,26 @@ class _Report:
         comp, j = f.comp, f.journey
         if not j.opportunities:
             return '<p class="muted">No opportunity is planned: add <code>opportunity</code> items to the journey.</p>'
-        titles = {s.id.text: d.title_of(s) for s in j.stages}
-        titles.update({t.id.text: d.title_of(t) for s in j.stages for t in s.touchpoints})
+        titles = {s.id.text: diagram.title_of(s) for s in j.stages}
+        titles.update({t.id.text: diagram.title_of(t) for s in j.stages for t in s.touchpoints})
         columns = []
         for status in STATUSES:
             cards = []
             for o in j.opportunities:
                 if o.status != status:
                     continue
-                owner = d.owner_title(comp, o.owner)
-                owner_html = (f"{h(owner)}{' <span class=muted>(journey default)</span>' if o.owner_inherited else ''}"
+                owner = diagram.owner_title(comp, o.owner)
+                owner_html = (f"{html_text(owner)}{' <span class=muted>(journey default)</span>' if o.owner_inherited else ''}"
                               if owner else '<span class="missing">none</span>')
-                targets = ", ".join(f"{h(titles.get(ident, ident))} <span class=muted>({kind})</span>"
+                targets = ", ".join(f"{html_text(titles.get(ident, ident))} <span class=muted>({kind})</span>"
                                     for kind, ident in o.targets) or '<span class="muted">nothing named</span>'
-                impact = (f'<span class="impact impact-{h(o.impact)}">{h(o.impact)} impact</span>'
+                impact = (f'<span class="impact impact-{html_text(o.impact)}">{html_text(o.impact)} impact</span>'
                           if o.impact else '<span class="muted small">impact not given</span>')
-                desc = f'<p class="small">{h(o.description)}</p>' if o.description else ""
-                cards.append(f'<div class="opp"><div class="opp-title">{h(d.title_of(o))}</div>{impact}'
+                desc = f'<p class="small">{html_text(o.description)}</p>' if o.description else ""
+                cards.append(f'<div class="opp"><div class="opp-title">{html_text(diagram.title_of(o))}</div>{impact}'
                              f'<div class="small"><b>owner</b> {owner_html}</div>'
                              f'<div class="small"><b>for</b> {targets}</div>{desc}</div>')
-            columns.append(f'<div class="board-col" data-status="{h(status)}"><h4>{h(status.replace("_", " "))} '
+            columns.append(f'<div class="board-col" data-status="{html_text(status)}"><h4>{html_text(status.replace("_", " "))} '
                            f'<span class="muted">{len(cards)}</span></h4>{"".join(cards)}</div>')
         return f'<div class="board">{"".join(columns)}</div>'
 
@@ -469,15 +468,15 @@ class _Report:
                      '<th scope="col">What</th><th scope="col">Current</th><th scope="col">Future</th></tr></thead>'
                      f'<tbody>{"".join(rows)}</tbody></table></div>' if rows
                      else '<p class="muted">No stage or touchpoint differs.</p>')
-            chart = journey_svg(fc, fj, overlay=(("current", d.EmotionMap(cc, cj)),))
+            chart = journey_svg(fc, fj, overlay=(("current", diagram.EmotionMap(cc, cj)),))
             chart = chart.replace("<svg ", '<svg class="chart-svg" ', 1)
-            parts.append(f'<h3>{h(d.title_of(cj))} <span class="muted small">({h(cj.state)} \u2192 {h(fj.state)})'
+            parts.append(f'<h3>{html_text(diagram.title_of(cj))} <span class="muted small">({html_text(cj.state)} \u2192 {html_text(fj.state)})'
                          f'</span></h3>{table}<h4>Emotion curves, current (dashed) and future</h4>'
                          f'<div class="chart">{chart}</div>')
         only = [("current", j) for jid, (_, j) in now.items() if jid not in later] + \
                [("future", j) for jid, (_, j) in later.items() if jid not in now]
         if only:
-            parts.append("<p>" + "; ".join(f"journey <code>{h(j.id.text)}</code> is only in the {side} files"
+            parts.append("<p>" + "; ".join(f"journey <code>{html_text(j.id.text)}</code> is only in the {side} files"
                                            for side, j in only) + "</p>")
         if not parts:
             parts.append('<p class="muted">No journey id is in both.</p>')
@@ -487,27 +486,27 @@ class _Report:
     def _changes(self, kind: str, before: list, after: list, cc: Compilation, fc: Compilation) -> list[str]:
         def facts(comp, s, x) -> dict:
             if kind == "stage":
-                return {"title": d.title_of(x), "phase": d.PHASE_STYLE.get(x.phase, d.PHASE_STYLE[None])[0],
-                        "owner": d.owner_title(comp, x.owner) or "none", "goal": d.text_of(x.goal) or "none"}
-            return {"title": d.title_of(x), "stage": d.title_of(s), "channel": d.channel_title(comp, x) or "none",
-                    "layer": x.layer, "score": d.score_text(x) or "none",
-                    "owner": d.owner_title(comp, x.owner) or "none", "recovery": "yes" if x.recovery else "no"}
+                return {"title": diagram.title_of(x), "phase": diagram.PHASE_STYLE.get(x.phase, diagram.PHASE_STYLE[None])[0],
+                        "owner": diagram.owner_title(comp, x.owner) or "none", "goal": diagram.text_of(x.goal) or "none"}
+            return {"title": diagram.title_of(x), "stage": diagram.title_of(s), "channel": diagram.channel_title(comp, x) or "none",
+                    "layer": x.layer, "score": diagram.score_text(x) or "none",
+                    "owner": diagram.owner_title(comp, x.owner) or "none", "recovery": "yes" if x.recovery else "no"}
 
         old = {x.id.text: facts(cc, s, x) for s, x in before}
         new = {x.id.text: facts(fc, s, x) for s, x in after}
         rows = []
 
         def row(change, ident, title, was, now):
-            rows.append(f'<tr><td class="change-{change}">{change}</td><td>{kind} <b>{h(title)}</b> '
-                        f'<code>{h(ident)}</code></td><td>{was}</td><td>{now}</td></tr>')
+            rows.append(f'<tr><td class="change-{change}">{change}</td><td>{kind} <b>{html_text(title)}</b> '
+                        f'<code>{html_text(ident)}</code></td><td>{was}</td><td>{now}</td></tr>')
 
         for ident, f in new.items():
             if ident not in old:
                 row("added", ident, f["title"], "", "")
             elif f != old[ident]:
                 diffs = [k for k in f if f[k] != old[ident][k]]
-                row("changed", ident, f["title"], "<br>".join(f"{k}: {h(old[ident][k])}" for k in diffs),
-                    "<br>".join(f"{k}: {h(f[k])}" for k in diffs))
+                row("changed", ident, f["title"], "<br>".join(f"{k}: {html_text(old[ident][k])}" for k in diffs),
+                    "<br>".join(f"{k}: {html_text(f[k])}" for k in diffs))
         for ident, f in old.items():
             if ident not in new:
                 row("removed", ident, f["title"], "", "")
@@ -515,11 +514,11 @@ class _Report:
 
     def journey_section(self, f: _JourneyFacts, index: int) -> str:
         comp, j = f.comp, f.journey
-        facts = [f'<span class="fact"><b>model</b> {h(j.model)}</span>']
+        facts = [f'<span class="fact"><b>model</b> {html_text(j.model)}</span>']
         if j.business:
-            facts.append(f'<span class="fact"><b>business</b> {h(j.business)}</span>')
-        owner = d.owner_title(comp, j.owner)
-        facts.append(f'<span class="fact"><b>owner</b> {h(owner) if owner else "<span class=missing>none</span>"}</span>')
+            facts.append(f'<span class="fact"><b>business</b> {html_text(j.business)}</span>')
+        owner = diagram.owner_title(comp, j.owner)
+        facts.append(f'<span class="fact"><b>owner</b> {html_text(owner) if owner else "<span class=missing>none</span>"}</span>')
         loops = [tr for s in j.stages for tr in s.transitions if tr.loop_back]
         facts.append(f'<span class="fact"><b>loops back</b> {LOOP + " yes (" + str(len(loops)) + ")" if loops else "no"}</span>')
         facts.append(f'<span class="fact"><b>stages</b> {len(j.stages)}</span>')
@@ -527,22 +526,22 @@ class _Report:
         promise = ""
         if j.promise is not None:
             tones = ", ".join(t.text for t in j.promise.tones)
-            promise = (f'<blockquote class="promise">\u201c{h(j.promise.text.text)}\u201d'
-                       f'{f" <span class=muted>tones: {h(tones)}</span>" if tones else ""}</blockquote>')
-        description = f'<p class="description">{h(j.description)}</p>' if j.description else ""
+            promise = (f'<blockquote class="promise">\u201c{html_text(j.promise.text.text)}\u201d'
+                       f'{f" <span class=muted>tones: {html_text(tones)}</span>" if tones else ""}</blockquote>')
+        description = f'<p class="description">{html_text(j.description)}</p>' if j.description else ""
         svg = self.diagram_svg(comp, j, self.diagnostics)
         blueprint_svg = self.blueprint_svg(comp, j)
         from .emotion import journey_svg
 
         emotion_svg = journey_svg(comp, j).replace("<svg ", '<svg class="chart-svg" ', 1)
-        state = (f' <span class="state state-{h(j.state)}">{h(j.state)} state</span>')
+        state = (f' <span class="state state-{html_text(j.state)}">{html_text(j.state)} state</span>')
         diagram_id = f"fit-{index}"
         findings = f.findings()
         counts = _counts(findings)
         return (
             f'<section class="journey" id="journey-{index}" aria-labelledby="journey-{index}-title">'
-            f'<header class="journey-head"><p class="eyebrow">Journey <code>{h(j.id.text)}</code> \u00b7 '
-            f'{h(j.span.file)}</p><h2 id="journey-{index}-title">{h(d.title_of(j))}{state}</h2>'
+            f'<header class="journey-head"><p class="eyebrow">Journey <code>{html_text(j.id.text)}</code> \u00b7 '
+            f'{html_text(j.span.file)}</p><h2 id="journey-{index}-title">{html_text(diagram.title_of(j))}{state}</h2>'
             f'<div class="facts">{"".join(facts)}</div>{promise}{description}</header>'
             f'<h3>Diagram</h3>'
             f'<div class="diagram-box"><input type="checkbox" id="{diagram_id}" class="fit-toggle">'
@@ -570,7 +569,7 @@ class _Report:
         facts: list[_JourneyFacts] = []
         self._placed_cache = {}
         for comp in self.compilations:
-            placed = d.place_findings(comp, self.diagnostics)
+            placed = diagram.place_findings(comp, self.diagnostics)
             self._placed_cache[id(comp)] = placed
             facts.extend(_JourneyFacts(j, comp, placed) for j in comp.journeys)
         sections = [self.journey_section(f, i) for i, f in enumerate(facts, start=1)]
@@ -582,11 +581,11 @@ class _Report:
                      f'<p class="muted">Owners, KPIs and comments that no journey uses, and the like.</p>'
                      f'{rows_by_comp}</section>')
         nav = '<a href="#compare">Current against future</a>' if self.compare else ""
-        nav += "".join(f'<a href="#journey-{i}">{h(d.title_of(f.journey))}'
+        nav += "".join(f'<a href="#journey-{i}">{html_text(diagram.title_of(f.journey))}'
                        f'{" (future)" if f.journey.state == "future" else ""}</a>' for i, f in enumerate(facts, start=1))
         if rest:
             nav += '<a href="#other-findings">Other findings</a>'
-        titles = ", ".join(d.one_line(d.title_of(f.journey)) for f in facts) or "no journey"
+        titles = ", ".join(diagram.one_line(diagram.title_of(f.journey)) for f in facts) or "no journey"
         sources = sorted({src for c in self.compilations for src in c.sources})
         totals = {
             "journeys": len(facts),
@@ -606,15 +605,15 @@ class _Report:
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="journeyc {h(self.version)}">\n'
-            f"<title>Journey report: {h(titles)}</title>\n"
+            f'<meta name="generator" content="journeyc {html_text(self.version)}">\n'
+            f"<title>Journey report: {html_text(titles)}</title>\n"
             f"<style>\n{_css()}</style>\n</head>\n<body>\n"
             f'<header class="top"><div class="wrap"><p class="eyebrow">journeyc report</p>'
-            f'<h1>{h(titles)}</h1>'
-            f'<p class="muted">{h(", ".join(sources))}</p>'
+            f'<h1>{html_text(titles)}</h1>'
+            f'<p class="muted">{html_text(", ".join(sources))}</p>'
             f'<div class="stats">{stats}</div><nav class="toc" aria-label="Journeys">{nav}</nav></div></header>\n'
             f'<main class="wrap">\n{self.comparison() if self.compare else ""}{"".join(sections)}{other}\n</main>\n'
-            f'<footer class="wrap muted">Generated by journeyc {h(self.version)} from {h(", ".join(sources))}. '
+            f'<footer class="wrap muted">Generated by journeyc {html_text(self.version)} from {html_text(", ".join(sources))}. '
             f"Edit the .journey files, not this page.</footer>\n"
             "</body>\n</html>\n")
 

@@ -21,25 +21,28 @@ from ..errors import RuleCrash
 from .rule import COMPILATION, RUN, SUPPRESSION, Rule
 
 
-def _run(rule: Rule, *args) -> list[Diagnostic]:
+def _run_rule(rule: Rule, *args) -> list[Diagnostic]:
+    """One rule's check over a compilation's or the run's context."""
     try:
         return list(rule.check(rule, *args))
     except Exception as e:  # noqa: BLE001 - reported as RuleCrash, with the rule named
         raise RuleCrash(rule, e) from e
 
 
-def fire(compilations: Sequence[Compilation], config: Config, rules: Iterable[Rule]) -> tuple[list[Diagnostic], RunContext]:
-    """Every diagnostic that fires (before suppression and configuration),
-    merged."""
+def run_rules(compilations: Sequence[Compilation], config: Config,
+              rules: Iterable[Rule]) -> tuple[list[Diagnostic], RunContext]:
+    """Every rule run over the compilations: every diagnostic that *fires*
+    (LANGUAGE.md's word: before suppression and configuration), merged, and
+    the run's context (which the suppression rule reads)."""
     contexts = [CompilationContext(c, config) for c in compilations]
     run = RunContext(contexts, config)
     fired: list[Diagnostic] = []
     for rule in rules:
         if rule.scope == COMPILATION:
             for ctx in contexts:
-                fired.extend(_run(rule, ctx))
+                fired.extend(_run_rule(rule, ctx))
         elif rule.scope == RUN:
-            fired.extend(_run(rule, run))
+            fired.extend(_run_rule(rule, run))
     return merge(fired), run
 
 
@@ -72,12 +75,12 @@ def lint(compilations: Sequence[Compilation], config: Config | dict | None = Non
         from . import rules as registry
 
         rules = registry.RULES
-    fired, run = fire(compilations, config, rules)
+    fired, run = run_rules(compilations, config, rules)
     suppressions = Suppressions((m.file for c in compilations for m in c.modules), _copy_lines(compilations))
     kept = [d for d in fired if not suppressions.suppress(d)]
     for rule in rules:
         if rule.scope == SUPPRESSION:
-            found = _run(rule, run, suppressions, config.enabled)
+            found = _run_rule(rule, run, suppressions, config.enabled)
             # Only a comment that names the code silences S001 (never a bare ignore).
             kept.extend(d for d in found if not suppressions.suppress(d, explicit_only=True))
     out = []

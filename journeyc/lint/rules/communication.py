@@ -186,12 +186,6 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
 
-def alike(a: str, b: str) -> float:
-    """The larger of the two SequenceMatcher ratios (the ratio depends on
-    the order of its arguments)."""
-    return max(difflib.SequenceMatcher(None, a, b).ratio(), difflib.SequenceMatcher(None, b, a).ratio())
-
-
 class _TextIndex:
     """The distinct normalised texts one owner has sent so far in one stage
     and channel: `similar(text)` finds those at least `threshold` alike
