@@ -5,9 +5,9 @@ folder fsynced, so the rename survives a crash).
 On any failure the old file, if any, is untouched and the temporary file is
 removed. A process killed outright (SIGKILL, power loss) cannot remove it:
 temporary files are named `.<target>.journeyc-<pid>-<random>.tmp`, and the
-next write into the folder removes those whose process is gone. The CLI
-turns SIGTERM into an orderly exit (`cli.JourneycGroup`), so `kill` leaves
-nothing behind either."""
+next write into the folder removes those whose process is gone. Every
+command turns SIGTERM into an orderly exit (`commands.guarded`, on click's
+way and the plain check's alike), so `kill` leaves nothing behind either."""
 from __future__ import annotations
 
 import errno

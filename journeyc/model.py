@@ -17,8 +17,9 @@ keyword), and where it has one, the span of its identifier (`id.span`).
 The records are `typing.NamedTuple`s: immutable, hashable, ordered field by
 field (so spans sort by file, line and column) and cheap to make, both at
 import (dataclasses generate and compile each class's methods when the module
-loads, about 12 ms for these classes, a fifth of a small `check`) and when a
-large spec is parsed (about half the cost of a frozen dataclass instance).
+loads, a cost every `check` would pay at start: tests/test_launch.py keeps
+`dataclasses` out of a plain check) and when a large spec is parsed (about
+half the cost of a frozen dataclass instance).
 Being tuples, they compare by their fields alone: compare records of one kind.
 `_replace` makes a changed copy.
 """
