@@ -6,24 +6,32 @@ What it does, for each open `.journey` document:
 * **Diagnostics as you type**: a while after the last edit (`debounce`,
   50 ms unless the client's initializationOptions say otherwise) the
   document is checked as `journeyc check FILE` checks it, from the unsaved
-  text: imports are read from open documents first, then from disk; the
-  nearest `journeyc.toml` (or `[tool.journeyc]`) applies, suppression
-  comments included. Codes, messages and severities are `check`'s. Open
-  documents that import the edited one are checked again too; what a
-  document's check finds in a file it imports shows in that file while it
-  is not open.
+  text: imports and copy files are read from open documents first, then
+  from disk; the nearest `journeyc.toml` (or `[tool.journeyc]`) applies,
+  suppression comments included. Codes, messages and severities are
+  `check`'s. Open documents that import or read the edited one are checked
+  again too; what a document's check finds in a file it imports shows in
+  that file while it is not open, and what it finds in a copy file shows in
+  the copy file, open or not. An open document that is not a journey file
+  is a copy file: never checked on its own.
 * **Navigation**: definition and references of owners, personas, KPIs,
-  channels, journeys, stages (`->`) and touchpoints; an import string
-  opens its file. Document symbols (journeys > stages > touchpoints, and
-  the declarations of the file); workspace symbols (every `*.journey` file
+  channels, facts (claims named after them), journeys, stages (`->`,
+  `for`), touchpoints (`recovers`, `for`) and opportunities; an import
+  string opens its file, a `message from` string its copy file. Document
+  symbols (journeys > stages > touchpoints and opportunities, and the
+  declarations of the file); workspace symbols (every `*.journey` file
   below the workspace folders).
 * **Hover**: an owner's title and contact; a KPI's unit, target, sources
   and where it is measured; a stage's phase, "(inferred)" where inferred;
-  a touchpoint's channel, area, owner and score; a persona's kind.
+  a touchpoint's channel, area, owner and score; a persona's kind; a fact's
+  value, phrases and the messages that state it, agreeing or not; a copy
+  file's path and first lines.
 * **Completion**: the keywords the grammar accepts at the cursor (from the
   parser's tables), the declared names of the right kind after `owner`,
-  `measure`, `audience`, `channel` and `->`, the enumerated words after
-  `phase`, `area`, `unit` and the rest.
+  `measure`, `audience`, `channel`, `->`, `recovers`, `for` and `claim`,
+  the enumerated words after `phase`, `area`, `unit` and the rest.
+* **Formatting**: `journeyc fmt`'s layout, of the document or of the
+  changed lines a range touches; no edits for text that does not parse.
 * **Code actions**: apply a "did you mean" suggestion; add
   `# journeyc: ignore[CODE]` on the line; declare an undefined owner, KPI
   or persona at the end of the file.
