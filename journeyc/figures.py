@@ -254,6 +254,13 @@ def _prefix_length(matched: str, k: int) -> int:
     return n
 
 
+def facts_stated(comp, message) -> list[str]:
+    """The ids of the facts a message states (a figure about the fact, or a
+    claim named after it), each once, figures first, in text order."""
+    return list(dict.fromkeys([x.fact for x in message.figures if x.fact]
+                              + [c.id.text for c in message.claims if c.id.text in comp.facts]))
+
+
 class Statement(NamedTuple):
     """A message stating a fact: a figure about it, or a claim named after it."""
 

@@ -265,6 +265,8 @@ class _Report:
     def messages(self, f: _JourneyFacts) -> str:
         """The message inventory: per stage, who hears what, on which
         channel, with which figures, tone and facts."""
+        from ..figures import facts_stated
+
         comp, j, placed = f.comp, f.journey, f.placed
         rows = []
         for s in j.stages:
@@ -277,8 +279,7 @@ class _Report:
                         f'{" <span class=muted>(fact " + h(x.fact) + ")</span>" if x.fact else ""}'
                         f'{" <span class=muted>(countdown)</span>" if x.countdown else ""}</li>'
                         for x in m.figures)
-                    stated = list(dict.fromkeys([x.fact for x in m.figures if x.fact]
-                                                + [c.id.text for c in m.claims if c.id.text in comp.facts]))
+                    stated = facts_stated(comp, m)
                     codes = [x for x in placed.of_touchpoint(t) if x.code in ("C001", "C002", "C003", "C005", "C006")]
                     text = " ".join(m.text.text.split())
                     rows.append(
