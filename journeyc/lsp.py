@@ -886,9 +886,23 @@ def formatted(text: str, path: str) -> Formatted | None:
     except FormatError:
         return None
     old_lines, new_lines = _lines_with_ends(text), _lines_with_ends(new)
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # A line matches a line of the same text that starts as far into the text's
+    # non-blank characters (the layout moves only white space): a `}` matches
+    # the same `}`, not another one, so runs of changed lines follow the tokens.
+    matcher = difflib.SequenceMatcher(None, _keyed(old_lines), _keyed(new_lines), autojunk=False)
     hunks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     return Formatted(old_lines, new_lines, new, hunks)
+
+
+_BLANK = re.compile(r"\s+")
+
+
+def _keyed(lines: list[str]) -> list[tuple[str, int]]:
+    out, before = [], 0
+    for line in lines:
+        out.append((line, before))
+        before += len(_BLANK.sub("", line))
+    return out
 
 
 def _edit(f: Formatted, hunk) -> T.TextEdit:
@@ -916,8 +930,9 @@ def range_format_edits(text: str, path: str, first: int, last: int) -> list[T.Te
     `last` (0-based, inclusive) or insert lines among them. Applied alone
     they must leave the tokens as they are, which `journeyc fmt` of the
     result shows (it lays out the same tokens the same way): where they do
-    not (a changed run's lines matched elsewhere), the whole document's edits."""
-    from .fmt import format_text
+    not (a run of lines matched elsewhere, a string re-quoted over other
+    lines), the whole document's edits."""
+    from .fmt import FormatError, format_text
 
     f = formatted(text, path)
     if f is None:
@@ -931,7 +946,11 @@ def range_format_edits(text: str, path: str, first: int, last: int) -> list[T.Te
             lines += f.old[at:i1] + f.new[j1:j2]
             at = i2
         partial = "".join(lines + f.old[at:])
-        if format_text(partial, path) != f.text:
+        try:
+            alone = format_text(partial, path) == f.text
+        except FormatError:
+            alone = False
+        if not alone:
             chosen = f.hunks
     return [_edit(f, h) for h in chosen]
 

@@ -697,3 +697,28 @@ def test_formatting_full_and_range(tmp_path):
                 T.TextDocumentIdentifier(u), options)) in ([], ())
             assert await range_format(0, 3) in ([], ())
     run(go())
+
+
+def test_each_run_of_changed_lines_formats_alone():
+    """Range formatting returns the runs of changed lines that the range
+    touches; each must keep the tokens when applied alone. Lines are matched
+    by their place in the text's non-blank characters, so a `}` is not
+    matched with another one: on badly indented copies of every spec and
+    conformance case, every run alone is part of `fmt`'s layout."""
+    from journeyc.fmt import format_text
+    from journeyc.lsp import formatted, range_format_edits
+
+    runs = 0
+    for path in [p for p in sorted(SPECS.rglob("*.journey")) + sorted(CASES.glob("*.journey")) if utf8(p)]:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        messy = "\n".join(" " * (i % 4) + line.strip() if i % 2 else line for i, line in enumerate(lines))
+        f = formatted(messy, str(path))
+        if f is None:
+            continue
+        for i1, i2, j1, j2 in f.hunks[:12]:  # (each costs two layouts of the file)
+            runs += 1
+            (edit,) = range_format_edits(messy, str(path), i1, max(i1, i2 - 1))
+            assert (edit.range.start.line, edit.new_text) == (i1, "".join(f.new[j1:j2]))
+            alone = "".join(f.old[:i1] + f.new[j1:j2] + f.old[i2:])
+            assert format_text(alone) == f.text
+    assert runs > 50
