@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from .diagnostics import Diagnostic
-from .load import JourneycError
+from .errors import JourneycError
 
 BASELINE_VERSION = 1
 

@@ -94,9 +94,14 @@ def _source_line(session):
               help="Allow imports that resolve outside the project root (E010).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes for runs over many files (0: every core; 1: no worker processes).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither replay nor record results (also JOURNEYC_NO_RESULT_CACHE=1).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR", default=None,
+              help="Keep the result cache here. [default: $JOURNEYC_CACHE_DIR, else .journeyc_cache in the "
+                   "project root]")
 @click.pass_context
 def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path, write_baseline_path,
-          allow_imports_outside_root, jobs):
+          allow_imports_outside_root, jobs, no_cache, cache_dir):
     """Parse, resolve and lint journey files (folders: every *.journey below)."""
     if baseline_path and write_baseline_path:
         raise click.UsageError("give either --baseline or --write-baseline, not both")
@@ -105,7 +110,7 @@ def check(ctx, paths, fmt, select, ignore, fail_on, config_path, statistics, bas
                                f"or json, not {fmt}")
     sys.exit(commands.check(paths, fmt, select, ignore, fail_on, config_path, statistics, baseline_path,
                             write_baseline_path, allow_imports_outside_root, jobs,
-                            debug=bool(ctx.obj and ctx.obj.get("debug"))))
+                            debug=bool(ctx.obj and ctx.obj.get("debug")), no_cache=no_cache, cache_dir=cache_dir))
 
 
 @main.command()
@@ -146,7 +151,7 @@ def explain(code):
     """Show the documentation of a rule (or compile error) with its examples."""
     from .codes import COMPILE_ERRORS
     from .lint.rules import RULES
-    from .load import JourneycError
+    from .errors import JourneycError
 
     wanted = code.strip().upper()
     for r in list(RULES) + list(COMPILE_ERRORS):
@@ -197,7 +202,7 @@ def compile_cmd(paths, output, fmt, view, with_locations, annotate, config_path,
                 layout_timeout):
     """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
     written when there are compile errors."""
-    from .load import JourneycError
+    from .errors import JourneycError
 
     if view != "flow" and fmt not in VIEW_FORMATS[view]:
         raise click.UsageError(f"--view {view} comes as --format {', '.join(VIEW_FORMATS[view])}, not {fmt}")
@@ -283,7 +288,7 @@ def _lint_run(paths, session, config_path):
     from .compiler import run_check
     from .config import resolve_config
     from .lint import RuleCrash
-    from .load import JourneycError
+    from .errors import JourneycError
 
     config = resolve_config(list(paths), config_path)
     try:
@@ -331,7 +336,7 @@ def write_outputs(outputs, output: str, fmt: str) -> list[str]:
     must exist; outputs that would land on one file stop the run before
     anything is written."""
     from .fsutil import write_atomic
-    from .load import JourneycError
+    from .errors import JourneycError
 
     as_folder = len(outputs) > 1 or output.endswith(("/", os.sep))
     if not as_folder and not os.path.isdir(output):
@@ -576,7 +581,7 @@ def export_csv_cmd(paths, output, excel, allow_imports_outside_root):
 
 
 def _write_or_print(data: bytes, output: str | None, force: bool = True) -> None:
-    from .load import JourneycError
+    from .errors import JourneycError
 
     if output is None:
         sys.stdout.buffer.write(data)
@@ -590,7 +595,7 @@ def _write_or_print(data: bytes, output: str | None, force: bool = True) -> None
 
 
 def _read_input(path: str) -> bytes:
-    from .load import JourneycError
+    from .errors import JourneycError
 
     if path == "-":
         return sys.stdin.buffer.read()
@@ -639,7 +644,7 @@ def import_csv_cmd(file, output, force):
     Rows are grouped into journeys, stages and touchpoints; bad rows are
     reported with their numbers (the header is row 1) and nothing is written."""
     from .csvio import import_csv
-    from .load import JourneycError
+    from .errors import JourneycError
 
     if output and not force and os.path.lexists(output):
         raise JourneycError(f"{output}: already exists; give --force to overwrite it")
@@ -655,7 +660,7 @@ def import_mermaid_cmd(file, output, force):
     """A Mermaid `journey` diagram -> a .journey spec: sections become stages,
     tasks touchpoints with their score, actors personas in the audience.
     What cannot be mapped is reported."""
-    from .load import JourneycError
+    from .errors import JourneycError
     from .mermaid_import import import_mermaid
 
     if output and not force and os.path.lexists(output):

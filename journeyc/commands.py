@@ -103,11 +103,11 @@ def guarded(command, debug, passthrough: tuple = ()):
             say(f"journeyc: {e.filename}: {e.strerror or e}")
         sys.exit(EXIT_TROUBLE)
     except Exception as e:  # the one place an internal fault is caught
-        from .load import JourneycError
+        from .errors import JourneycError, RuleCrash
 
         if isinstance(e, JourneycError):
             crash = e.__context__  # a rule's fault a command reported as its own message
-            if debug() and type(crash).__name__ == "RuleCrash":
+            if debug() and isinstance(crash, RuleCrash):
                 import traceback
 
                 sys.stderr.write(getattr(crash.error, "trace", None)
@@ -129,19 +129,41 @@ def guarded(command, debug, passthrough: tuple = ()):
 def check(paths, fmt: str = "text", select: str | None = None, ignore: str | None = None,
           fail_on: str | None = None, config_path: str | None = None, statistics: bool = False,
           baseline_path: str | None = None, write_baseline_path: str | None = None,
-          allow_imports_outside_root: bool = False, jobs: int = 0, debug: bool = False) -> int:
+          allow_imports_outside_root: bool = False, jobs: int = 0, debug: bool = False,
+          no_cache: bool = False, cache_dir: str | None = None) -> int:
     """`journeyc check`, its options already validated: print the
-    diagnostics and return the exit code."""
+    diagnostics and return the exit code. Unchanged input replays the
+    diagnostics of the result cache (journeyc.resultcache)."""
+    from . import resultcache
+
+    paths = list(paths)
+    cache = None
+    if resultcache.enabled(no_cache):
+        folder = resultcache.folder_for(paths, cache_dir)
+        name, material = resultcache.key_of(paths, (select, ignore, config_path, allow_imports_outside_root))
+        cache = (folder, name, material)
+        run = resultcache.lookup(folder, name, material)
+        if run is not None:
+            config = None
+            if not (statistics or fmt in TEXT_FORMATS):  # the CI formats list the rules enabled
+                from .config import resolve_config
+
+                config = resolve_config(paths, config_path).with_cli(select, ignore)
+            return report(run, paths, fmt, fail_on or run.fail_on, config, statistics, baseline_path,
+                          write_baseline_path)
+    facts: dict = {}
+    if cache is not None:
+        resultcache.config_inputs(paths, config_path, facts)
+        resultcache.folder_inputs(paths, facts)
     from .compiler import run_check
     from .config import resolve_config
     from .lint import RuleCrash
     from .load import Session
 
-    config = resolve_config(list(paths), config_path).with_cli(select, ignore)
-    fail_on = fail_on or config.fail_on or "warning"
+    config = resolve_config(paths, config_path).with_cli(select, ignore)
     session = Session(allow_imports_outside_root=allow_imports_outside_root)
     try:
-        run = run_check(list(paths), session, config, jobs=jobs)
+        run = run_check(paths, session, config, jobs=jobs, release_syntax=True)
     except RuleCrash as crash:
         if debug:
             import traceback
@@ -153,6 +175,19 @@ def check(paths, fmt: str = "text", select: str | None = None, ignore: str | Non
         say(f"journeyc: {crash} (run with --debug for the traceback, and please report it)")
         return EXIT_TROUBLE
     warn(run.warnings)
+    if cache is not None and not run.warnings:  # a replay would not repeat the warnings
+        facts.update(run.inputs)
+        resultcache.store(*cache, facts, run, config.fail_on)
+    return report(run, paths, fmt, fail_on or config.fail_on, config, statistics, baseline_path,
+                  write_baseline_path)
+
+
+def report(run, paths: list[str], fmt: str, fail_on: str | None, config, statistics: bool,
+           baseline_path: str | None, write_baseline_path: str | None) -> int:
+    """Print a run's diagnostics (a compiler.Run or a replayed
+    resultcache.Hit, of the command line's `paths`) and return the exit code. `fail_on` is the option's,
+    else the configuration's; `config` is needed by the CI formats only."""
+    fail_on = fail_on or "warning"
     diagnostics = run.diagnostics
     if write_baseline_path:
         from .baseline import write_baseline
@@ -196,7 +231,8 @@ def emit_diagnostics(diagnostics, source_line, files: int, fmt: str, stream=None
 
     stream = stream or sys.stdout
     if fmt == "json":
-        stream.write(render.render_json(diagnostics, files))
+        for piece in render.iter_json(diagnostics, files):  # streamed: a large run is never held whole
+            stream.write(piece)
     elif fmt == "concise":
         stream.write(render.render_concise(diagnostics, render.use_colour(stream)))
     else:

@@ -11,6 +11,7 @@ from .graphs import reach
 from .load import (Disk, JourneycError, LoadedFile, Session, displayable, import_target, inside, is_absolute,
                    project_root_of_folder)
 from .model import Compilation
+from .project import SourceLines, journey_files
 from .resolve import resolve
 
 
@@ -45,104 +46,6 @@ def compile_root(session: Session, root: str) -> Result:
     if build_errors or resolve_errors:
         return Result(root, files, None, build_errors + resolve_errors)
     return Result(root, files, comp, [])
-
-
-def journey_files(folder: str, allow_outside_root: bool = False, skipped: list[str] | None = None) -> list[str]:
-    """Every *.journey file below a folder, sorted by path (hidden folders
-    left out). Symbolic links are followed only where they lead inside the
-    project root of the folder holding them (or anywhere with
-    `allow_outside_root`), the confinement E010 gives imports; a link that
-    leads outside it, a dangling link and a loop of links are left out, with
-    a warning naming the link (never its target) appended to `skipped`. A
-    folder reached twice (through a link) is listed once, under its own
-    path where the folder named holds it."""
-    skipped = skipped if skipped is not None else []
-    top = os.path.realpath(folder)
-    seen_dirs = {top}
-    roots: dict[str, str] = {}
-    found: list[str] = []
-    pending = [(folder, top)]
-    links: list[tuple[str, str]] = []  # folder links, followed once the real folders are listed
-    while pending or links:
-        if not pending:
-            link, real = links.pop(0)
-            if real not in seen_dirs:
-                seen_dirs.add(real)
-                pending.append((link, real))
-            continue
-        path, real_dir = pending.pop()
-        try:
-            with os.scandir(path) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            if path == folder:
-                raise JourneycError(f"{folder}: cannot read the folder: {e.strerror or e}") from None
-            skipped.append(f"{displayable(path.replace(os.sep, '/'))}: skipped: cannot read the folder "
-                           f"({e.strerror or e})")
-            continue
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            full = os.path.join(path, name)
-            try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_link, is_dir = False, False
-            if is_dir:
-                real = os.path.join(real_dir, name)
-                if not name.startswith(".") and real not in seen_dirs:
-                    seen_dirs.add(real)
-                    subfolders.append((full, real))
-                continue
-            if not is_link:
-                if name.endswith(".journey"):
-                    found.append(full)
-                continue
-            if not (name.endswith(".journey") or (not name.startswith(".") and _is_folder(full))):
-                continue  # a link to a file of another kind, or to a hidden folder: not part of the scan
-            shown = displayable(full.replace(os.sep, "/"))
-            why, target = _link_problem(full, real_dir, allow_outside_root, roots)
-            if why:
-                skipped.append(f"{shown}: skipped: {why}")
-            elif os.path.isdir(target):
-                links.append((full, target))
-            elif name.endswith(".journey"):
-                found.append(full)
-        pending.extend(reversed(subfolders))
-    return sorted(p.replace(os.sep, "/") for p in found)
-
-
-def _is_folder(path: str) -> bool:
-    try:
-        return os.path.isdir(path)
-    except OSError:
-        return False
-
-
-def _link_problem(link: str, real_dir: str, allow_outside_root: bool, roots: dict[str, str]) -> tuple[str | None, str]:
-    """Why a symbolic link met in a folder scan is left out (None if it is
-    not), and the real path it leads to. The reasons never quote the target."""
-    import errno
-
-    try:
-        os.stat(link)
-    except OSError as e:
-        if e.errno == errno.ELOOP:
-            return "a symbolic link that never resolves (a loop of links)", ""
-        if e.errno in (errno.ENOENT, errno.ENOTDIR):
-            return "a symbolic link to nothing (dangling: its target does not exist)", ""
-        return f"a symbolic link that cannot be followed ({e.strerror or e})", ""
-    target = os.path.realpath(link)
-    if allow_outside_root:
-        return None, target
-    proj = roots.get(real_dir)
-    if proj is None:
-        proj = roots[real_dir] = project_root_of_folder(real_dir)
-    if not inside(target, proj):
-        return (f"a symbolic link that leads outside the project root {displayable(proj)}; "
-                "pass --allow-imports-outside-root to read it"), target
-    return None, target
 
 
 def discover_roots(session: Session, paths: list[str]) -> list[str]:
@@ -217,10 +120,12 @@ class Run:
     `files` is how many files were read, `paths` their display paths,
     `linted` those of the files of compilations without compile errors,
     `texts` the text of files (at least of those with diagnostics) for
-    showing source lines."""
+    showing source lines, `inputs` what the result depends on
+    (`Session.depends_on`, for journeyc.resultcache)."""
 
     def __init__(self, results: list[Result], diagnostics: list[Diagnostic], files: int,
-                 paths: list[str] | None = None, linted: frozenset = frozenset(), texts: dict | None = None):
+                 paths: list[str] | None = None, linted: frozenset = frozenset(), texts: dict | None = None,
+                 inputs: dict | None = None):
         self.results = results
         self.diagnostics = diagnostics
         self.files = files
@@ -228,19 +133,12 @@ class Run:
         self.linted = linted
         self.texts = texts if texts is not None else {}
         self.warnings: list[str] = []  # files a folder scan left out, and why
-        self._lines: dict[str, list[str]] = {}
-
-    def source_line(self, path: str, lineno: int) -> str | None:
-        text = self.texts.get(path)
-        if text is None:
-            return None
-        lines = self._lines.get(path)
-        if lines is None:
-            lines = self._lines[path] = text.split("\n")
-        return lines[lineno - 1] if 0 < lineno <= len(lines) else None
+        self.inputs = inputs if inputs is not None else {}
+        self.source_line = SourceLines(self.texts)
 
 
-def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1) -> Run:
+def run_check(paths: list[str], session: Session | None = None, config=None, jobs: int = 1,
+              release_syntax: bool = False) -> Run:
     """Compile every root of `paths` and lint the compilations that have no
     compile error. Diagnostics are deduplicated and sorted. With `jobs` other
     than 1 (0: every core), runs over many files use several processes
@@ -248,20 +146,26 @@ def run_check(paths: list[str], session: Session | None = None, config=None, job
     diagnostics need."""
     session = session or Session()
     named, found = list_paths(paths, session)
-    if jobs != 1 and not session.overrides and not session.files and session.disk is Disk:
-        from . import parallel
+    if (jobs != 1 and not session.overrides and not session.files and session.disk is Disk
+            and any(os.path.isdir(p) for p in paths)):
+        from . import parallel  # only a folder can hold enough files for worker processes
 
         workers = parallel.workers_for(paths, jobs or None, (named, found))
         if workers > 1:
             run = parallel.run_check(paths, workers, session.allow_imports_outside_root, config, (named, found))
             run.warnings = session.warnings
             return run
-    return check_roots(session, choose_roots(named, found, lambda f: _import_targets(session, f)), config)
+    return check_roots(session, choose_roots(named, found, lambda f: _import_targets(session, f)), config,
+                       release_syntax)
 
 
-def check_roots(session: Session, roots: list[str], config=None) -> Run:
-    """Compile and lint the given roots (no discovery)."""
+def check_roots(session: Session, roots: list[str], config=None, release_syntax: bool = False) -> Run:
+    """Compile and lint the given roots (no discovery). With
+    `release_syntax`, the syntax trees are dropped once every compilation is
+    built (the session is not used for more compilations afterwards)."""
     results = [compile_root(session, r) for r in roots]
+    if release_syntax:
+        results = _release_syntax(session, results)
     diagnostics = [d for r in results for d in r.errors]
     good = [r.compilation for r in results if r.compilation is not None]
     if good:
@@ -276,9 +180,29 @@ def check_roots(session: Session, roots: list[str], config=None) -> Run:
     run = Run(results, merge(diagnostics), len(files),
               paths=sorted(lf.path for lf in files),
               linted=frozenset(p for c in good for p in c.sources),
-              texts=texts)
+              texts=texts,
+              inputs=session.depends_on())
     run.warnings = session.warnings
     return run
+
+
+def _release_syntax(session: Session, results: list[Result]) -> list[Result]:
+    """The results with models whose files keep their text and comments but
+    no syntax tree: once the models are built, nothing reads the tree again,
+    and it is a third of the memory a large check holds while it lints and
+    prints. A file with syntax errors (no model) keeps its tree."""
+    lean: dict[int, object] = {}
+    for lf in session.files.values():
+        if lf.module is not None and lf.source is not None and lf.source.blocks:
+            source = lf.source._replace(blocks=())
+            lean[id(lf.module)] = module = lf.module._replace(file=source)
+            lf.module, lf.source = module, source
+    if not lean:
+        return results
+    return [r if r.compilation is None else
+            r._replace(compilation=r.compilation._replace(
+                modules=tuple(lean.get(id(m), m) for m in r.compilation.modules)))
+            for r in results]
 
 
 def read_paths_exist(paths: list[str]) -> None:

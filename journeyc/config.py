@@ -25,16 +25,12 @@ import re
 from typing import Any
 
 from .diagnostics import SEVERITIES
-from .load import JourneycError
+from .errors import ConfigError, JourneycError  # noqa: F401  (ConfigError: imported from here too)
 
 CONFIG_FILE = "journeyc.toml"
 PYPROJECT = "pyproject.toml"
 FAIL_ON = ("error", "warning", "info", "never")
 KEYS = ("select", "ignore", "fail-on", "severity", "per-file-ignores", "rules")
-
-
-class ConfigError(JourneycError):
-    """A bad configuration file or option value (exit 2)."""
 
 
 def _rules():

@@ -662,7 +662,7 @@ class Git:
     """The git command, run as a subprocess in one folder."""
 
     def __init__(self, ref: str, cwd: str = "."):
-        from .load import JourneycError
+        from .errors import JourneycError
 
         self.ref = ref
         self.cwd = cwd
@@ -683,7 +683,7 @@ class Git:
     def run(self, args: list[str], what: str | None = None, cwd: str | None = None, binary: bool = False):
         import subprocess
 
-        from .load import JourneycError
+        from .errors import JourneycError
 
         try:
             proc = subprocess.run(["git", *args], cwd=cwd or self.cwd, capture_output=True)

@@ -31,10 +31,11 @@ import re
 import sys
 import zlib
 from functools import lru_cache
+from operator import itemgetter
 
 from . import __version__
 from .model import SourceFile
-from .syntax import SyntaxBuilder, _Children, comment, gc_paused
+from .syntax import SyntaxBuilder, comment, gc_paused
 
 TABLES_FORMAT = 3  # actions as one int: a shift's (or goto's) state, or ~rule for a reduction
 
@@ -164,7 +165,7 @@ def load_data(grammar_text: str) -> dict:
     data = derive(_parser()[0], key)
     if path is not None:
         from .fsutil import write_atomic
-        from .load import JourneycError
+        from .errors import JourneycError
 
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -203,12 +204,20 @@ class Tables:
                       for origin, size, spec, expand1, name in data["rules"]]
 
 
+def _spliced(children):
+    """A helper rule's value (a rule with no callback: `_stage_item`, Lark's
+    `__x_star_n`): its children, as the list itself, spliced into the parent
+    (where Lark's path has a syntax._Children holder)."""
+    return children
+
+
 def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
     """What a reduction by one rule does, as Lark's ParseTreeBuilder would
     do it: filter the children, splice helper rules, pad optional ones with
-    None, then call the builder (or pass a single child through, `?rule`)."""
+    None, then call the builder (or pass a single child through, `?rule`).
+    The value of a helper rule is the plain list of its children."""
     method = getattr(builder, name, None)
-    call = method if method is not None else _Children
+    call = method if method is not None else _spliced
     if expand1:
         inner = call
 
@@ -220,13 +229,21 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
     # The shapes most reductions have, without the general loop below:
     if not append_none and all(not add_none for _, _, add_none in to_include):
         if to_include == ((0, True, 0), (1, True, 0)):  # a repetition growing by one more (`__x_star_n`)
-            def grow(children, call=call):
-                filtered = children[0].children
-                filtered += children[1].children
-                return call(filtered)
+            if call is _spliced:
+                def grow(children):
+                    filtered = children[0]
+                    filtered += children[1]
+                    return filtered
+            else:
+                def grow(children, call=call):
+                    filtered = children[0]
+                    filtered += children[1]
+                    return call(filtered)
             return grow
         if to_include == ((0, True, 0),):  # a repetition's first item
-            return lambda children, call=call: call(children[0].children)
+            if call is _spliced:
+                return itemgetter(0)
+            return lambda children, call=call: call(children[0])
         if not any(to_expand for _, to_expand, _ in to_include):  # some children dropped (punctuation)
             keep = tuple(i for i, _, _ in to_include)
             return lambda children, keep=keep, call=call: call([children[i] for i in keep])
@@ -238,9 +255,9 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
                 filtered += [None] * add_none
             if to_expand:
                 if filtered:
-                    filtered += children[i].children
+                    filtered += children[i]
                 else:
-                    filtered = children[i].children
+                    filtered = children[i]
             else:
                 filtered.append(children[i])
         if append_none:
@@ -265,17 +282,30 @@ def parse(t: Tables, text: str, on_comment, expect: bool = False) -> object | No
     """Parse `text`; returns the start rule's value, or None at the first
     thing the grammar does not accept. Comments go to `on_comment(token)`.
     With `expect`, `text` is the start of a file: returns the terminals the
-    grammar accepts after it (editors complete keywords with them)."""
+    grammar accepts after it (editors complete keywords with them).
+
+    Per token: one match of the scanner, one slice, one FastToken; the text
+    of an identifier is shared by every token that spells it the same way
+    (a dict rather than sys.intern: no call, and freed with the parse)."""
     scan = t.scanner.match
     keywords = t.keywords
     comment_kind = t.comment
     states = t.states
     rules = t.rules
-    state_stack = [t.start_state]
+    Token = FastToken
+    share = {}.setdefault
+    state = t.start_state
+    state_stack = [state]
     value_stack: list = []
+    push_state = state_stack.append
+    push_value = value_stack.append
+    pop_state = state_stack.pop
+    pop_value = value_stack.pop
+    count = text.count
     pos, line, line_start = 0, 1, 0
     while True:
         m = scan(text, pos)
+        actions = states[state]
         if m is None:
             if text[pos:].strip(" \t\r\n"):
                 return None  # a character no terminal matches
@@ -286,27 +316,28 @@ def parse(t: Tables, text: str, on_comment, expect: bool = False) -> object | No
             kind = m.lastgroup
             start, end = m.span(kind)
             if start != pos:  # white space skipped
-                newlines = text.count("\n", pos, start)
+                newlines = count("\n", pos, start)
                 if newlines:
                     line += newlines
                     line_start = text.rindex("\n", pos, start) + 1
             value = text[start:end]
-            column = start - line_start + 1
+            if kind == "NAME":
+                keyword = keywords.get(value)
+                if keyword is not None and keyword in actions:
+                    kind = keyword
+                else:
+                    value = share(value, value)
             if "\n" in value:  # a """long string"""
                 end_line = line + value.count("\n")
                 end_line_start = start + value.rindex("\n") + 1
+                token = Token(kind, value, line, start - line_start + 1, end_line, end - end_line_start + 1, start)
+                line, line_start = end_line, end_line_start
             else:
-                end_line, end_line_start = line, line_start
-            token = FastToken(kind, value, line, column, end_line, end - end_line_start + 1, start)
-            pos, line, line_start = end, end_line, end_line_start
+                token = Token(kind, value, line, start - line_start + 1, line, end - line_start + 1, start)
+            pos = end
             if kind == comment_kind:
                 on_comment(token)
                 continue
-        actions = states[state_stack[-1]]
-        if kind == "NAME":
-            keyword = keywords.get(token.value)
-            if keyword is not None and keyword in actions:
-                kind = token.type = keyword
         while True:
             action = actions.get(kind)
             if action is None:
@@ -314,22 +345,27 @@ def parse(t: Tables, text: str, on_comment, expect: bool = False) -> object | No
             if action >= 0:  # shift
                 if kind == "$END":
                     return None
-                state_stack.append(action)
-                value_stack.append(token)
+                push_state(action)
+                push_value(token)
+                state = action
                 break
             origin, n, reduce = rules[~action]
-            if n:
+            if n == 1:
+                pop_state()
+                value = reduce([pop_value()])
+            elif n:
                 children = value_stack[-n:]
                 del state_stack[-n:]
                 del value_stack[-n:]
+                value = reduce(children)
             else:
-                children = []
-            value = reduce(children)
+                value = reduce([])
             if kind == "$END" and origin == "start" and len(state_stack) == 1:
                 return value
-            value_stack.append(value)
-            state_stack.append(states[state_stack[-1]][origin])
-            actions = states[state_stack[-1]]
+            push_value(value)
+            state = states[state_stack[-1]][origin]
+            push_state(state)
+            actions = states[state]
 
 
 def expected(text: str) -> set[str] | None:

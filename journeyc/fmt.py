@@ -25,6 +25,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
+from .errors import FormatError  # noqa: F401  (imported from here too)
+
 INDENT = "  "
 CONTINUATION = "    "  # a line an item continues on (after a comment inside it)
 ONE_LINE_MAX_ITEMS = 2  # a block written on one line with at most this many items stays there
@@ -51,14 +53,6 @@ STRINGS = ("STRING", "LONG_STRING")  # re-quoted canonically
 LONG_STRING = "LONG_STRING"
 
 _DEFAULT = Layout()
-
-
-class FormatError(Exception):
-    """The text does not parse: `diagnostics` holds the E001s (or E008)."""
-
-    def __init__(self, diagnostics):
-        super().__init__(f"{len(diagnostics)} syntax error(s)")
-        self.diagnostics = diagnostics
 
 
 # ---------------------------------------------------------------------------

@@ -13,10 +13,9 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 
-from .load import JourneycError
+from .errors import JourneycError
 
 CHUNK = 1 << 20
 _TEMP = re.compile(r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$")
@@ -52,7 +51,7 @@ def write_atomic(path: str, data: bytes) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     _sweep(folder)
-    tmp = os.path.join(folder, f".{os.path.basename(target)}.journeyc-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = os.path.join(folder, f".{os.path.basename(target)}.journeyc-{os.getpid()}-{os.urandom(4).hex()}.tmp")
     fd = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)

@@ -112,7 +112,7 @@ def run(folder: str, template: str) -> int:
     import sys
 
     from .fsutil import write_atomic
-    from .load import JourneycError
+    from .errors import JourneycError
 
     spec = spec_name(template)
     files = {(spec if rel == f"{template}.journey" else rel): data for rel, data in template_files(template).items()}

@@ -7,7 +7,6 @@ a run reach it (a diamond is read once)."""
 from __future__ import annotations
 
 import os
-import stat
 
 from .build import build_module
 from .codes import E004, E005, E008, E010
@@ -15,13 +14,9 @@ from .diagnostics import Diagnostic
 from .model import Item, Module, SourceFile, Span, Str
 from .fastparse import parse_source
 
-PROJECT_MARKERS = ("journeyc.toml", "pyproject.toml", ".git")
-MAX_FILE_BYTES = 128 * 2 ** 20  # a 50 MB file takes 13 s of CPU and 0.7 GB: this bounds time and memory
-
-
-class JourneycError(Exception):
-    """journeyc could not do its work (a root that cannot be read, ...):
-    the CLI prints the message and exits 2."""
+from .errors import JourneycError  # noqa: F401  (imported from here by many modules)
+from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, digest, displayable, inside,  # noqa: F401
+                      not_readable, project_root, project_root_of_folder)
 
 
 def decode(data: bytes, path: str, what: str = "a journey file") -> tuple[str | None, Diagnostic | None]:
@@ -97,55 +92,6 @@ def read_bytes(path: str) -> bytes:
         return f.read()
 
 
-def project_root(root_file: str) -> str:
-    """The nearest folder, from the root file's folder upward, holding a
-    journeyc.toml, pyproject.toml or .git; else the root file's folder."""
-    return project_root_of_folder(os.path.dirname(os.path.realpath(root_file)))
-
-
-def project_root_of_folder(start: str) -> str:
-    """`project_root` of the files of the real folder `start`."""
-    folder = start
-    while True:
-        if any(os.path.exists(os.path.join(folder, m)) for m in PROJECT_MARKERS):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return start
-        folder = parent
-
-
-def inside(path: str, folder: str) -> bool:
-    """Whether the real path `path` is `folder` or below it: the one test of
-    containment in the project root (imports, E010; links met in a folder
-    scan)."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def not_readable(real: str) -> str | None:
-    """Why the file at `real` is not one journeyc reads (None if it is): a
-    folder, a missing file, a FIFO or device (reading one could block or
-    never end), a file beyond MAX_FILE_BYTES."""
-    try:
-        st = os.stat(real)
-    except FileNotFoundError:
-        return "does not exist"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a folder"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file"
-    if st.st_size > MAX_FILE_BYTES:
-        return f"is too large ({st.st_size / 2 ** 20:.0f} MB; journeyc reads files of up to {MAX_FILE_BYTES >> 20} MB)"
-    return None
-
-
-def displayable(path: str) -> str:
-    """A path as diagnostics and outputs name it: bytes of a file name that
-    are not UTF-8 (which Python keeps as lone surrogates) become U+FFFD, so
-    every output can be written as UTF-8."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def is_absolute(name: str) -> bool:
     """An absolute import path (E010), on any system: `/x`, `\\x`, `C:x`."""
     return os.path.isabs(name) or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"
@@ -180,7 +126,14 @@ class Disk:
 
 
 class Session:
-    """One run: a cache of files read and the cycles already reported."""
+    """One run: a cache of files read and the cycles already reported.
+
+    `inputs` records what the run's result depends on, for the result cache
+    (journeyc.resultcache): ("file", real path) -> digest of the bytes read,
+    ("absent", real path) -> why an import target could not be read,
+    ("real", path) -> the real path of a root, ("import", importer's real
+    path, import string) -> the real path it named. Every file a run reads
+    goes through `Session.read`, so it is recorded."""
 
     def __init__(self, allow_imports_outside_root: bool = False, disk=Disk):
         self.allow_imports_outside_root = allow_imports_outside_root
@@ -192,6 +145,20 @@ class Session:
         self.project_roots: dict[str, str] = {}  # real folder -> its project root
         self.warnings: list[str] = []  # what the run left out and why (links in a folder scan), for stderr
         self.copies: dict[str, object] = {}  # real path -> CopyText or the E004/E008 met reading it
+        self.inputs: dict[tuple, object] = {}
+
+    def read(self, real: str) -> bytes:
+        """A file's bytes (from `disk`), recorded as an input of the run."""
+        data = self.disk.read(real)
+        self.inputs[("file", real)] = digest(data)
+        return data
+
+    def depends_on(self) -> dict[tuple, object]:
+        """Every input of the run so far (see the class's documentation),
+        with the project root of each folder: ("project", folder) -> root."""
+        facts = dict(self.inputs)
+        facts.update((("project", folder), root) for folder, root in self.project_roots.items())
+        return facts
 
     def project_root(self, real_path: str) -> str:
         """`project_root` of a file's real path, once per folder in a run."""
@@ -204,12 +171,13 @@ class Session:
     def load(self, real: str, display: str) -> LoadedFile:
         lf = self.files.get(real)
         if lf is None:
-            data = self.overrides[real] if real in self.overrides else self.disk.read(real)
+            data = self.overrides[real] if real in self.overrides else self.read(real)
             lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
         return lf
 
     def load_root(self, path: str) -> LoadedFile:
         real = os.path.realpath(path)
+        self.inputs[("real", path)] = real
         if real in self.overrides or real in self.files:
             return self.load(real, path)
         try:
@@ -261,6 +229,7 @@ class Session:
                                             "import files by a path relative to the importing file"))
             return None
         real = import_target(lf, name)
+        self.inputs[("import", lf.real_path, name)] = real
         if real is None:
             errors.append(E004.at(imp.span, f"cannot import '{name}': a path cannot hold a NUL character"))
             return None
@@ -288,10 +257,12 @@ class Session:
             try:
                 why = self.disk.not_readable(real)
                 if why:
+                    self.inputs[("absent", real)] = why
                     errors.append(E004.at(imp.span, f"cannot import '{name}': {display} {why}"))
                     return None
                 return self.load(real, display)
             except OSError as e:
+                self.inputs[("absent", real)] = "cannot be read"
                 errors.append(E004.at(imp.span, f"cannot import '{name}': {display} cannot be read "
                                                 f"({e.strerror or e})"))
                 return None
@@ -312,6 +283,7 @@ class Session:
             return E010.at(ref.span, f"copy file with an absolute path '{name}' is refused: "
                                      "name it by a path relative to the journey file")
         real = import_target(lf, name)
+        self.inputs[("import", lf.real_path, name)] = real
         if real is None:
             return E004.at(ref.span, f"cannot read copy file '{name}': a path cannot hold a NUL character")
         if not self.allow_imports_outside_root and not inside(real, proj):
@@ -328,9 +300,11 @@ class Session:
             try:
                 why = self.disk.not_readable(real)
                 if why:
+                    self.inputs[("absent", real)] = why
                     return E004.at(ref.span, f"cannot read copy file '{name}': {display} {why}")
-                data = self.disk.read(real)
+                data = self.read(real)
             except OSError as e:
+                self.inputs[("absent", real)] = "cannot be read"
                 return E004.at(ref.span, f"cannot read copy file '{name}': {display} cannot be read "
                                          f"({e.strerror or e})")
         if isinstance(data, str):

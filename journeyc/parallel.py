@@ -129,9 +129,10 @@ def _scan(session: Session, paths: list[str]) -> dict:
 def _check(session: Session, roots: list[str], config):
     from .compiler import check_roots
 
-    run = check_roots(session, roots, config)
+    run = check_roots(session, roots, config, release_syntax=True)  # the worker's last use of its session
     shown = {d.span.file for d in run.diagnostics}
-    return (run.diagnostics, run.paths, run.linted, {p: t for p, t in run.texts.items() if p in shown})
+    return (run.diagnostics, run.paths, run.linted, {p: t for p, t in run.texts.items() if p in shown},
+            session.depends_on())
 
 
 def _remote_rule_crash():
@@ -232,13 +233,14 @@ def run_check(paths: list[str], workers: int, allow_outside_root: bool, config, 
         answers = pool.ask("check", work)
     finally:
         pool.close()
-    diagnostics, all_paths, linted, texts = [], set(), set(), {}
-    for diags, ps, lint_paths, txt in answers:
+    diagnostics, all_paths, linted, texts, inputs = [], set(), set(), {}, {}
+    for diags, ps, lint_paths, txt, facts in answers:
         diagnostics.extend(diags)
         all_paths.update(ps)
         linted.update(lint_paths)
         texts.update(txt)
-    return Run([], merge(diagnostics), len(all_paths), sorted(all_paths), frozenset(linted), texts)
+        inputs.update(facts)
+    return Run([], merge(diagnostics), len(all_paths), sorted(all_paths), frozenset(linted), texts, inputs)
 
 
 def _components(roots: list[str], edges: dict[str, list[str]],

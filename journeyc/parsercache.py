@@ -8,7 +8,8 @@ the grammar's text, the Lark version and the options, so any change to
 `grammar/journey.lark` or to Lark builds a new one. The file is written
 atomically and only loaded when the current user owns it; a missing,
 damaged or foreign cache is simply rebuilt. `JOURNEYC_NO_CACHE=1` turns the
-cache off.
+cache off. `JOURNEYC_CACHE_DIR` names the folder of every cache journeyc
+keeps: the result cache (journeyc.resultcache) writes its entries there too.
 """
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def _save(parser, path) -> None:
     from lark.lark import _LOAD_ALLOWED_OPTIONS
 
     from .fsutil import write_atomic
-    from .load import JourneycError
+    from .errors import JourneycError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -72,11 +72,45 @@ def diagnostic_to_json(d: Diagnostic) -> dict:
 
 
 def render_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    import json
+    return "".join(iter_json(diagnostics, files))
 
-    doc = {"version": JSON_VERSION, "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
-           "summary": summary(diagnostics, files)}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+def iter_json(diagnostics: Sequence[Diagnostic], files: int, batch: int = 2000):
+    """The JSON document of CLI.md in pieces (a few thousand diagnostics
+    each), so a large run is written without holding it whole. The bytes are
+    `json.dumps(doc, indent=2, ensure_ascii=False) + "\n"` of the document
+    {"version", "diagnostics": [diagnostic_to_json(d)...], "summary"}
+    (tests/test_formats.py compares them), written directly: the document
+    has one fixed shape, so each string goes through json's own
+    `encode_basestring` and nothing else needs encoding."""
+    import json
+    from json.encoder import encode_basestring as q
+
+    yield f'{{\n  "version": {JSON_VERSION},\n  "diagnostics": ['
+    out: list[str] = []
+    sep = "\n    {\n      "
+    for d in diagnostics:
+        s = d.span
+        out.append(f'{sep}"code": {q(d.code)},\n      "name": {q(d.name)},\n      "severity": {q(d.severity)},'
+                   f'\n      "message": {q(d.message)},\n      "file": {q(s.file)},\n      "line": {s.line:d},'
+                   f'\n      "column": {s.column:d},\n      "end_line": {s.end_line:d},'
+                   f'\n      "end_column": {s.end_column:d},\n      "related": ')
+        if d.related:
+            out.append("[" + ",".join(
+                f'\n        {{\n          "file": {q(r.span.file)},\n          "line": {r.span.line:d},'
+                f'\n          "column": {r.span.column:d},\n          "message": {q(r.message)}\n        }}'
+                for r in d.related) + "\n      ],")
+        else:
+            out.append("[],")
+        out.append(f'\n      "suggestion": {"null" if d.suggestion is None else q(d.suggestion)}\n    }}')
+        sep = ",\n    {\n      "
+        if len(out) >= batch:
+            yield "".join(out)
+            out.clear()
+    out.append("\n  ]," if diagnostics else "],")
+    yield "".join(out)
+    yield ('\n  "summary": ' + json.dumps(summary(diagnostics, files), indent=2).replace("\n", "\n  ")
+           + "\n}\n")
 
 
 def render_concise(diagnostics: Iterable[Diagnostic], colour: bool = False) -> str:

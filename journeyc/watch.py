@@ -22,7 +22,7 @@ import sys
 import threading
 from typing import Callable, Iterable
 
-from .load import JourneycError
+from .errors import JourneycError
 
 DEBOUNCE_MS = 300
 CONFIG_NAMES = ("journeyc.toml", "pyproject.toml")

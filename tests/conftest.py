@@ -18,6 +18,14 @@ CASES = SHARED / "conformance" / "cases"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+# The result cache (journeyc.resultcache) is off in the suite, so every test
+# sees a real run; JOURNEYC_TEST_RESULT_CACHE=1 runs the whole suite with it on
+# (set JOURNEYC_CACHE_DIR too, so that no test folder gets a .journeyc_cache).
+# tests/test_resultcache.py turns it on where it tests it.
+if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
+    os.environ["JOURNEYC_NO_RESULT_CACHE"] = "1"
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite golden files from the current output (review the diff)")
@@ -86,3 +94,31 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def diagnostics_json(proc) -> list[dict]:
     return json.loads(proc.stdout)["diagnostics"]
+
+
+def benchmark_module(name: str):
+    """A module of benchmarks/ (generators the tests share with the benchmarks)."""
+    import importlib
+    import sys
+
+    folder = str(REPO / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The real paths journeyc reads from disk in this process (every read
+    goes through journeyc.load.read_bytes)."""
+    from journeyc import load
+
+    seen: list[str] = []
+    real = load.read_bytes
+
+    def recording(name):
+        seen.append(os.path.realpath(name))
+        return real(name)
+
+    monkeypatch.setattr(load, "read_bytes", recording)
+    return seen

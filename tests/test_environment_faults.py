@@ -26,6 +26,9 @@ def injected_fault(r, ctx):
 @pytest.fixture
 def faulty_rule(monkeypatch):
     monkeypatch.setattr(registry, "RULES", registry.RULES + (injected_fault,))
+    # A rule added in memory is no change to the installed code the result cache
+    # is keyed by: these checks must run, not replay (JOURNEYC_TEST_RESULT_CACHE=1 runs).
+    monkeypatch.setenv("JOURNEYC_NO_RESULT_CACHE", "1")
 
 
 COMMANDS = [

@@ -216,3 +216,24 @@ def test_the_grammar_builds_strictly():
     is no dependency); the grammar itself has no conflict and no colliding
     terminals."""
     Lark(grammar.text(), **parsercache.STRICT)
+
+
+@pytest.mark.parametrize("generator", ["generate", "generate_rich"])
+def test_fast_driver_builds_what_lark_builds_on_generated_specs(generator, tmp_path):
+    """The benchmarks' specs: every form the generators write, many times
+    over (identifiers shared between tokens, long repetitions)."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        module = importlib.import_module(generator)
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    main = module.generate(tmp_path, 120)
+    for path in (main, tmp_path / "catalog.journey"):
+        text = path.read_text(encoding="utf-8")
+        fast = _fast_parse(text, "f.journey")
+        assert fast is not None
+        blocks, tokens = fast
+        assert (blocks, tuple(comment(t, text, "f.journey") for t in tokens)) == lark_parse(text, "f.journey")

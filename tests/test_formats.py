@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_journeyc, write
+from conftest import REPO, SPECS, benchmark_module, run_journeyc, write
 
 from journeyc.diagnostics import Diagnostic
 from journeyc.formats import Report
@@ -467,3 +467,33 @@ def test_sarif_stays_within_githubs_other_limits(cli, repo):
                    related=tuple(Related(span._replace(line=i), f"r{i}") for i in range(1, 2001)))
     (result,) = json.loads(s.render_sarif(Report([d], root=str(repo))))["runs"][0]["results"]
     assert len(result["locations"]) + len(result["relatedLocations"]) == s.MAX_LOCATIONS
+
+
+def _reference_json(diagnostics, files):
+    """The JSON document as json.dumps writes it (what iter_json writes directly)."""
+    import json
+
+    from journeyc.render import JSON_VERSION, diagnostic_to_json, summary
+
+    doc = {"version": JSON_VERSION, "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
+           "summary": summary(diagnostics, files)}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_output_is_json_dumps_byte_for_byte(tmp_path):
+    from journeyc import check as run_check
+    from journeyc.diagnostics import Diagnostic, Related
+    from journeyc.model import Span
+    from journeyc.render import iter_json, render_json
+
+    generate_rich = benchmark_module("generate_rich")
+    generated = run_check([generate_rich.generate(tmp_path / "rich", 300)])
+    hostile = "\"\\\n\t\x00\x1f\x7f</script>\u2028\u00e9\U0001f600 \ud800"
+    span = Span(hostile, 1, 2, 3, 4)
+    made = [Diagnostic("C001", "n", "error", hostile, span, (Related(span, hostile), Related(span, "x")), hostile),
+            Diagnostic("X004", "n", "info", "m", span, (), None, "e")]
+    for diagnostics in ([], made, generated, run_check([str(SPECS)])):
+        for files in (0, 7):
+            expected = _reference_json(diagnostics, files)
+            assert render_json(diagnostics, files) == expected
+            assert "".join(iter_json(diagnostics, files, batch=3)) == expected

@@ -122,7 +122,7 @@ def test_a_cycle_of_ten_thousand_imports(tmp_path):
 
 
 def test_a_file_beyond_the_size_limit_is_refused_with_a_message(tmp_path, monkeypatch):
-    monkeypatch.setattr("journeyc.load.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("journeyc.project.MAX_FILE_BYTES", 1000)
     big = write(tmp_path, "big.journey", "owner o\n" * 200)
     write(tmp_path, "main.journey", 'import "big.journey"\n')
     with pytest.raises(JourneycError, match="big.journey: is too large"):

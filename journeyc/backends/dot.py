@@ -21,7 +21,7 @@ import os
 import shutil
 import subprocess
 
-from ..load import JourneycError
+from ..errors import JourneycError, TooDense  # noqa: F401  (TooDense: imported from here too)
 from ..model import Compilation, Journey, Stage, Touchpoint
 from . import diagram as d
 
@@ -42,10 +42,6 @@ BOUNDED_LAYOUT = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3", "searchsize
 LAYOUT_TIMEOUT = 25.0  # seconds; --layout-timeout changes it
 SMALLER_VIEWS = ("see it as text with --format mermaid-journey (its stages and touchpoints) or --format dot, "
                  "or in `journeyc report` (its stages in a table)")
-
-
-class TooDense(JourneycError):
-    """A diagram too big to be readable, or to lay out in time."""
 
 
 def size_of(journeys) -> tuple[int, int]:

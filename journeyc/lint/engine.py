@@ -17,20 +17,8 @@ from ..diagnostics import Diagnostic, merge
 from ..model import Compilation
 from ..suppress import Suppressions
 from .context import CompilationContext, RunContext
+from ..errors import RuleCrash
 from .rule import COMPILATION, RUN, SUPPRESSION, Rule
-
-
-class RuleCrash(Exception):
-    """A rule raised an exception: a bug in journeyc, not in the input."""
-
-    def __init__(self, rule: Rule, error: BaseException):
-        super().__init__(rule.code)
-        self.rule = rule
-        self.error = error
-
-    def __str__(self) -> str:
-        return (f"internal error in rule {self.rule.code} ({self.rule.name}): "
-                f"{type(self.error).__name__}: {self.error}")
 
 
 def _run(rule: Rule, *args) -> list[Diagnostic]:
