@@ -817,6 +817,8 @@ IGNORE = re.compile(r"#\s*journeyc:\s*ignore(\s*\[([^\]]*)\])?")
                 T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
 def code_actions(ls: JourneyServer, params: T.CodeActionParams):
     uri = params.text_document.uri
+    if not ls.is_journey(uri):  # a copy file: its findings are suppressed on the `message from` line
+        return []
     doc = ls.workspace.get_text_document(uri)
     lines = doc.source.split("\n")
     actions = []

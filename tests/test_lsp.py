@@ -627,6 +627,9 @@ def test_copy_file_buffers_and_their_diagnostics(tmp_path):
             assert c005.code == "C005" and "30 days" in c005.message
             assert c005.range.start == T.Position(1, 22)
             assert copy.read_text() == COPY  # the buffer, unsaved
+            acts = await c.lsp.text_document_code_action_async(T.CodeActionParams(
+                T.TextDocumentIdentifier(cp), c005.range, T.CodeActionContext(diagnostics=[c005])))
+            assert not acts  # no `# journeyc: ignore` written into copy
             c.change(cp, "Welcome!\nYour free trial lasts 2 weeks.\n")
             assert not (await c.until(cp, lambda p: not p.diagnostics)).diagnostics
             hover = await c.lsp.text_document_hover_async(T.HoverParams(*c.at(cp, 1, 3)))
