@@ -555,6 +555,10 @@ def test_navigation_of_facts_recovers_and_opportunities(tmp_path):
                 T.DocumentSymbolParams(T.TextDocumentIdentifier(m)))
             assert [s.name for s in symbols] == ["buyer", "cx", "trial_days", "shop"]
             assert [s.name for s in symbols[3].children] == ["browse", "buy", "faster"]
+            found = [s for q in ("faster", "trial_d")
+                     for s in await c.lsp.workspace_symbol_async(T.WorkspaceSymbolParams(query=q))]
+            assert sorted((s.name, s.kind, s.container_name) for s in found) == \
+                [("faster", T.SymbolKind.Object, "shop"), ("trial_days", T.SymbolKind.Variable, None)]
     run(go())
 
 
