@@ -26,6 +26,25 @@ if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
     os.environ["JOURNEYC_NO_RESULT_CACHE"] = "1"
 
 
+# The slow tests: reliability under size, faults and hostile input, the
+# browsers, the tools installed from registries (pre-commit, vsce), whole-spec
+# sweeps. `pytest` leaves them out so that a developer's run stays short;
+# `pytest -m slow -n 2` runs them (.ci/run runs both).
+SLOW_FILES = {
+    "test_limits.py", "test_atomic.py", "test_environment_faults.py", "test_environment.py", "test_fuzz.py",
+    "test_determinism.py", "test_injection.py", "test_bounded.py", "test_install.py", "test_packaging.py",
+    "test_precommit.py", "test_action.py", "test_vscode.py", "test_mermaid_browser.py", "test_report_browser.py",
+    "test_views_browser.py", "test_recovery.py", "test_lint_properties.py", "test_parallel.py", "test_watch.py",
+    "test_terminal_safety.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite golden files from the current output (review the diff)")
@@ -94,3 +113,31 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def diagnostics_json(proc) -> list[dict]:
     return json.loads(proc.stdout)["diagnostics"]
+
+
+def benchmark_module(name: str):
+    """A module of benchmarks/ (generators the tests share with the benchmarks)."""
+    import importlib
+    import sys
+
+    folder = str(REPO / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The real paths journeyc reads from disk in this process (every read
+    goes through journeyc.load.read_bytes)."""
+    from journeyc import load
+
+    seen: list[str] = []
+    real = load.read_bytes
+
+    def recording(name):
+        seen.append(os.path.realpath(name))
+        return real(name)
+
+    monkeypatch.setattr(load, "read_bytes", recording)
+    return seen
