@@ -25,7 +25,7 @@ import re
 from typing import Callable, NamedTuple
 
 from . import units
-from .model import Span
+from .model import Bool, Num, Span, Str
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SP = r"[^\S\r\n]+"  # any white space but a line break (a line break ends a sentence)
@@ -272,12 +272,41 @@ class Statement(NamedTuple):
     agrees: bool
 
 
+def value_key(v) -> tuple:
+    """Equal claim values have equal keys (LANGUAGE.md 1.1: numbers of the
+    same dimension equal after conversion, by `journeyc.units`; strings equal
+    after trimming and case-folding; the same boolean). A number's key is
+    `("number", dimension, value)`: see `comparable`."""
+    if isinstance(v, Num):
+        return ("number",) + units.quantity_key(v.value, v.unit)
+    if isinstance(v, Str):
+        return ("string", v.text.strip().casefold())
+    if isinstance(v, Bool):
+        return ("bool", v.value)
+    return ("other", repr(v))
+
+
+def comparable(a: tuple, b: tuple) -> bool:
+    """Whether two value keys can disagree: numbers of different dimensions
+    (`30 days` and `1 month`, `50 USD` and `50 EUR`) are not comparable."""
+    return not (a[0] == "number" == b[0] and a[1] != b[1])
+
+
+def describe_value(v) -> str:
+    if isinstance(v, Num):
+        unit = "" if v.unit is None else ("%" if v.unit == "%" else f" {v.unit}")
+        return f"{v.value}{unit}"
+    if isinstance(v, Str):
+        return '"' + v.text + '"'
+    if isinstance(v, Bool):
+        return "true" if v.value else "false"
+    return str(v)
+
+
 def statements(comp, journey) -> list[Statement]:
     """The messages of `journey` that state a fact of `comp`, in journey
     order, and whether each agrees with the fact (C005's comparison:
     numbers by `journeyc.units`; values that are not comparable agree)."""
-    from .lint.rules.communication import comparable, describe_value, value_key
-
     out = []
     for s in journey.stages:
         for t in s.touchpoints:

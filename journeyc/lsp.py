@@ -638,7 +638,7 @@ def _fact_lines(analysis: Analysis, fact) -> list[str]:
     """A fact's value, phrases and audience, and the messages that state it
     (in the document's compilation), each marked as agreeing or not."""
     from .figures import statements
-    from .lint.rules.communication import describe_value
+    from .figures import describe_value
 
     lines = [f"value: {describe_value(fact.value)}",
              "phrases: " + ", ".join(f"\u201c{p}\u201d" for p in fact.phrase_texts),

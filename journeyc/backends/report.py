@@ -303,7 +303,7 @@ class _Report:
         state it (a figure about it, or a claim named after it) and whether
         each agrees."""
         from ..figures import statements
-        from ..lint.rules.communication import describe_value
+        from ..figures import describe_value
 
         comp, j = f.comp, f.journey
         if not comp.facts:

@@ -14,9 +14,9 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from ...diagnostics import Related, WARNING, ERROR
-from ...model import Bool, Num, Str, Touchpoint
+from ...model import Touchpoint
 from ... import units
-from ...figures import sentence_ends, sentence_of
+from ...figures import comparable, describe_value, sentence_ends, sentence_of, value_key
 from ...units import DIFFERENT, compare, quantity_key
 from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
 from ..rule import Option, Rule, fraction, positive_int, rule
@@ -38,37 +38,6 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 # -- C001 -----------------------------------------------------------------------
-
-def value_key(v) -> tuple:
-    """Equal claim values have equal keys (LANGUAGE.md 1.1: numbers of the
-    same dimension equal after conversion, by `journeyc.units`; strings equal
-    after trimming and case-folding; the same boolean). A number's key is
-    `("number", dimension, value)`: see `comparable`."""
-    if isinstance(v, Num):
-        return ("number",) + quantity_key(v.value, v.unit)
-    if isinstance(v, Str):
-        return ("string", v.text.strip().casefold())
-    if isinstance(v, Bool):
-        return ("bool", v.value)
-    return ("other", repr(v))
-
-
-def comparable(a: tuple, b: tuple) -> bool:
-    """Whether two value keys can disagree: numbers of different dimensions
-    (`30 days` and `1 month`, `50 USD` and `50 EUR`) are not comparable."""
-    return not (a[0] == "number" == b[0] and a[1] != b[1])
-
-
-def describe_value(v) -> str:
-    if isinstance(v, Num):
-        unit = "" if v.unit is None else ("%" if v.unit == "%" else f" {v.unit}")
-        return f"{v.value}{unit}"
-    if isinstance(v, Str):
-        return '"' + v.text + '"'
-    if isinstance(v, Bool):
-        return "true" if v.value else "false"
-    return str(v)
-
 
 class _ClaimIndex:
     """The earlier claims of one claim id, grouped by audience, then by value.
