@@ -642,7 +642,7 @@ def _in_comment_or_string(text_before: str) -> bool:
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=[" ", ">", ","]))
 def completion(ls: JourneyServer, params: T.CompletionParams):
-    from .fastparse import expected, tables
+    from .parsing.driver import expected, tables
 
     uri = params.text_document.uri
     doc = ls.workspace.get_text_document(uri)

@@ -107,7 +107,7 @@ class Block(NamedTuple):
     name: Name | None
     title: Str | None
     items: tuple  # of Item | Block, in source order
-    has_body: bool = False
+    end: Span | None = None  # its closing `}`; None for a declaration without a body
 
 
 class Comment(NamedTuple):
