@@ -315,7 +315,7 @@ def test_token_soups_format_faithfully_or_are_refused(text):
 
 EXTENDED = {
     "_journey_item: ": "_journey_item: gadget_decl | ",
-    "// ---- values": ('gadget_decl: GADGET NAME [string] _LBRACE _gadget_item* _RBRACE\n'
+    "// ---- values": ('gadget_decl: GADGET NAME [string] _LBRACE _gadget_item* RBRACE\n'
                        '_gadget_item: size | colours | gadget_decl\n'
                        'size: SIZE number\n'
                        'colours: COLOURS NAME (_COMMA NAME)*\n'
