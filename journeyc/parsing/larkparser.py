@@ -209,16 +209,27 @@ def rule_names(lark) -> tuple[set[str], set[str]]:
 
 
 class ParserView:
-    """What recovery reads and moves of Lark's interactive parser: the
-    parser state (its stacks, `feed_token`), the LALR table, the lexer's
-    state and the root lexer (every terminal)."""
+    """What recovery reads and moves of Lark's interactive parser (handed
+    to `on_error`): the parser's stacks (states, and the values the
+    callbacks built, tokens not yet reduced among them), `feed_token`, the
+    LALR table (`states`: state -> {symbol: (action, argument)}), the
+    lexer's state and the root lexer (every terminal)."""
 
     def __init__(self, interactive):
-        self.ps = interactive.parser_state
+        ps = interactive.parser_state
+        self._ps = ps
         self.ls = interactive.lexer_thread.state
         self.root_lexer = interactive.lexer_thread.lexer.root_lexer
-        self.states = self.ps.parse_conf.states
-        self.end_state = self.ps.parse_conf.end_state
+        self.states = ps.parse_conf.states
+        self.end_state = ps.parse_conf.end_state
+        self.state_stack: list = ps.state_stack
+        self.value_stack: list = ps.value_stack
+        self.feed_token = ps.feed_token
+
+    @property
+    def position(self):
+        """The state the parser is in."""
+        return self._ps.position
 
     def cursor(self) -> "LexerCursor":
         """A lexer of every terminal on a private copy of the lexer's state,

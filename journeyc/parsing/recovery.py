@@ -176,7 +176,7 @@ class _Recovery:
     # -- Lark's hook -----------------------------------------------------------
     def on_error(self, e: UnexpectedInput) -> bool:
         view = larkparser.ParserView(e.interactive_parser)
-        ps = view.ps
+        ps = view
         self.states = view.states
         self.end_state = view.end_state
         expected = self.acceptable(ps.state_stack)
