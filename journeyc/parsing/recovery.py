@@ -111,7 +111,7 @@ def open_blocks(values: list, keyword_types) -> list[tuple[str, str, str | None,
 class _Missing(Token):
     """A token inserted by recovery, or standing for a spoilt one."""
 
-    missing = True  # what journeyc.syntax reads
+    missing = True  # what journeyc.parsing.callbacks reads
 
 
 _WINDOW = 4    # tokens after the resumption point that must parse on its line
