@@ -10,7 +10,7 @@ from functools import lru_cache
 from ..codes import E001
 from ..diagnostics import Diagnostic
 from ..model import Span
-from ..wording import and_list, did_you_mean_phrase, named
+from ..wording import and_list, did_you_mean_phrase, named, or_list
 
 # ---------------------------------------------------------------------------
 # syntax errors in words
@@ -52,11 +52,7 @@ def expected_words(terms) -> str:
     for _, w in words:
         if w not in names:
             names.append(w)
-    if not names:
-        return "nothing more"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return or_list(names) if names else "nothing more"
 
 
 def _found(tok) -> str:
