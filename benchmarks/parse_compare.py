@@ -32,7 +32,10 @@ CHILD = r'''
 import gc, sys, time, tracemalloc
 sys.path.insert(0, sys.argv[1])
 from journeyc import commands
-from journeyc.parsing import driver
+try:
+    from journeyc.parsing import driver
+except ImportError:  # a baseline from before journeyc/parsing/ (issue 16)
+    from journeyc import fastparse as driver
 commands.prepare()
 text = open(sys.argv[2], encoding="utf-8").read()
 driver.tables()
