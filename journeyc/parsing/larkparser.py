@@ -4,17 +4,17 @@ Lark is the grammar's compiler (it builds the LALR tables the fast driver
 runs, journeyc.parsing.tables) and the parser of text with errors (with the
 recovery of journeyc.parsing.recovery). Everything journeyc reads from
 Lark's insides goes through here: the analysed grammar (`analysis`), the
-parser state recovery steers (`ParserView`), the saved parser.
+parser state recovery steers (`ParserView`), the saved parser. (Lark's
+public API, `lark.Token` and `lark.exceptions`, is used where it is needed.)
 
-Building the Lark parser once per grammar, not once per process.
-
-Analysing the grammar (LALR tables, strict conflict checks) takes about
-150 ms; loading the analysed parser takes about 10 ms. The analysed parser
-is saved in the user's cache folder (`$JOURNEYC_CACHE_DIR`, else
+The Lark parser is built once per grammar, not once per process: analysing
+the grammar (LALR tables, strict conflict checks) takes about 150 ms;
+loading the analysed parser takes about 10 ms. The analysed parser is saved
+in the user's cache folder (`$JOURNEYC_CACHE_DIR`, else
 `$XDG_CACHE_HOME/journeyc`, else `~/.cache/journeyc`), under a key made of
-the grammar's text, the Lark version and the options, so any change to
-the grammar (journeyc/parsing/journey.lark) or to Lark builds a new one. The file is written
-atomically and only loaded when the current user owns it; a missing,
+the grammar's text, the Lark version and the options, so any change to the
+grammar (journeyc/parsing/journey.lark) or to Lark builds a new one. The
+file is written atomically and only loaded when the current user owns it; a missing,
 damaged or foreign cache is simply rebuilt. `JOURNEYC_NO_CACHE=1` turns the
 cache off. `JOURNEYC_CACHE_DIR` names the folder of every cache journeyc
 keeps: the result cache (journeyc.resultcache) writes its entries there too.
