@@ -125,7 +125,7 @@ class ModuleBuilder:
                 sources.append(Source(kind, name.text if name else None, item.span))
         return Kpi(b.name, _text(b.title), unit, target, tuple(sources),
                    self.enum(_first(props, "cadence")), self.enum(_first(props, "category")),
-                   _str_arg(props, "description"), b.span)
+                   _str_arg(props, "description"), b.span, b.end)
 
     def journey(self, b: Block) -> Journey:
         props = self.props(b)
@@ -146,7 +146,7 @@ class ModuleBuilder:
             _name_arg(props, "owner"), promise, _str_arg(props, "description"),
             tuple(self.kpi(k) for k in props.get("kpi", ())), stages, b.span,
             state=self.enum(_first(props, "state")) or "current",
-            opportunities=tuple(self.opportunity(o) for o in props.get("opportunity", ())))
+            opportunities=tuple(self.opportunity(o) for o in props.get("opportunity", ())), end=b.end)
 
     def opportunity(self, b: Block) -> Opportunity:
         props = self.props(b)
@@ -182,7 +182,7 @@ class ModuleBuilder:
             tuple(self.touchpoint(t) for t in props.get("touchpoint", ())),
             tuple(Transition(i.args[0], _text(i.args[1]), i.span) for i in props.get("->", ())),
             _str_arg(props, "description"), b.span,
-            goal=_str_arg(props, "goal"), evidence=_str_args(props, "evidence"))
+            goal=_str_arg(props, "goal"), evidence=_str_args(props, "evidence"), end=b.end)
 
     def touchpoint(self, b: Block) -> Touchpoint:
         props = self.props(b)
@@ -204,7 +204,7 @@ class ModuleBuilder:
             layer=self.enum(_first(props, "layer")) or "frontstage",
             recovers=recovers_item.args if recovers_item else (),
             action=_str_arg(props, "action"), thought=_str_arg(props, "thought"),
-            evidence=_str_args(props, "evidence"), confidence=self.enum(_first(props, "confidence")))
+            evidence=_str_args(props, "evidence"), confidence=self.enum(_first(props, "confidence")), end=b.end)
 
     def message(self, b: Block) -> Message:
         props = self.props(b)

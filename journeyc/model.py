@@ -106,6 +106,7 @@ class Block(NamedTuple):
     name: Name | None
     title: Str | None
     items: tuple  # of Item | Block, in source order
+    end: Span | None = None  # its closing `}`; None for a declaration without a body
 
 
 class Comment(NamedTuple):
@@ -166,6 +167,7 @@ class Kpi(NamedTuple):
     category: str | None
     description: str | None
     span: Span
+    end: Span | None = None  # its closing `}` (Block.end); None for a KPI without a body
 
 
 class Measure(NamedTuple):
@@ -238,6 +240,7 @@ class Touchpoint(NamedTuple):
     thought: str | None = None  # what the customer thinks here
     evidence: tuple[str, ...] = ()  # research behind the touchpoint
     confidence: str | None = None  # low | medium | high
+    end: Span | None = None  # its closing `}` (Block.end)
 
     @property
     def customer_facing(self) -> bool:
@@ -278,6 +281,7 @@ class Stage(NamedTuple):
     # the journey map (1.1)
     goal: str | None = None  # what the customer wants to achieve here
     evidence: tuple[str, ...] = ()  # research behind the stage
+    end: Span | None = None  # its closing `}` (Block.end)
 
 
 class Opportunity(NamedTuple):
@@ -321,6 +325,7 @@ class Journey(NamedTuple):
     # the journey map (1.1)
     state: str = "current"  # current | future
     opportunities: tuple[Opportunity, ...] = ()
+    end: Span | None = None  # its closing `}` (Block.end)
 
     @property
     def owner(self) -> str | None:

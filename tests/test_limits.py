@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from journeyc import syntax
 from journeyc.errors import JourneycError
 from journeyc.load import Session
+from journeyc.parsing import callbacks as syntax
 from journeyc.project import MAX_FILE_BYTES
 
 from conftest import write
