@@ -271,7 +271,7 @@ def import_csv(data: bytes, out_name: str = "imported.journey") -> tuple[str | N
     """A CSV (bytes) -> the journey spec text (None when some row is bad),
     the problems (bad rows, each with its row number) and notes (what was
     not used)."""
-    from .text import closest
+    from .text import did_you_mean
 
     notes: list[str] = []
     try:
@@ -282,9 +282,8 @@ def import_csv(data: bytes, out_name: str = "imported.journey") -> tuple[str | N
         return None, [Problem(None, str(e))], notes
     for h in header:
         if h and h not in COLUMNS:
-            best = closest(h, COLUMNS)
-            notes.append(f"column '{h}' is not one journeyc reads: ignored"
-                         + (f" (did you mean '{best}'?)" if best else ""))
+            hint = did_you_mean(h, COLUMNS)
+            notes.append(f"column '{h}' is not one journeyc reads: ignored" + (f" ({hint})" if hint else ""))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         return None, [Problem(1, f"no column {' or '.join(repr(m) for m in missing)}: the header names the columns "

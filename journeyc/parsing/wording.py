@@ -126,6 +126,7 @@ def _quote_hint(tok, text: str, terms) -> str:
 
 _LENIENT_STRING = re.compile(r'"(?:[^"\\\r\n]|\\.)*"')
 _BAD_NUMBER = re.compile(r"[0-9][0-9A-Za-z_.]*")
+_BAD_ESCAPE = re.compile(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])')  # what STRING does not accept after a backslash
 
 
 def syntax_error(e, text: str, path: str, expected=None) -> Diagnostic:
@@ -165,7 +166,7 @@ def bad_lexeme_end(text: str, pos: int) -> int:
         if text.startswith('"""', pos):
             return len(text)
         m = _LENIENT_STRING.match(text, pos)
-        if m and re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0)):
+        if m and _BAD_ESCAPE.search(m.group(0)):
             return m.end()
         eol = text.find("\n", pos)
         return len(text) if eol < 0 else eol
@@ -186,7 +187,7 @@ def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) 
             return E001.at(span, "unterminated string: a '\"\"\"' string needs a closing '\"\"\"'"), len(text)
         m = _LENIENT_STRING.match(text, pos)
         if m:
-            bad = re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0))
+            bad = _BAD_ESCAPE.search(m.group(0))
             if bad:
                 bcol = col + bad.start()
                 return E001.at(Span(path, line, bcol, line, bcol + 2),
