@@ -22,7 +22,7 @@ class Usage(Exception):
 def say(message: str) -> None:
     """One line for people, on standard error; the control characters a
     message may carry from user text (a path, a value) are shown escaped."""
-    from .render import safe
+    from ..render import safe
 
     sys.stderr.write(safe(message, tab=True) + "\n")
     sys.stderr.flush()
