@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from results import machine, write_results  # noqa: E402
 REPO = HERE.parent
 BIN = Path(sys.executable).parent
 JOURNEYC = [str(BIN / "journeyc")] if (BIN / "journeyc").exists() else [sys.executable, "-m", "journeyc"]
@@ -156,13 +158,8 @@ def main() -> int:
           f"{os.cpu_count()} cores, Python {platform.python_version()})")
     for name, value, fmt, _ in rows:
         print(f"{name.ljust(width)}  {fmt.format(value):>10}")
-    doc = {"mode": "quick" if args.quick else "full", "runs": args.runs,
-           "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-           "results": {key: value for _, value, _, key in rows}}
-    tmp = args.output.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, args.output)
-    print(f"wrote {args.output}")
+    write_results(args.output, {"mode": "quick" if args.quick else "full", "runs": args.runs, "machine": machine(),
+                                "results": {key: value for _, value, _, key in rows}})
     return 0
 
 

@@ -107,16 +107,24 @@ def _journey(j: int, stages: int, per_stage: int) -> list[str]:
 
 def generate(folder: Path, touchpoints: int) -> Path:
     """Write a spec with about `touchpoints` touchpoints; returns main.journey."""
+    return write_spec(folder, touchpoints, CATALOG, _journey, "# A generated journey spec for benchmarks.")
+
+
+def write_spec(folder: Path, touchpoints: int, catalog: str, journey, comment: str) -> Path:
+    """catalog.journey and main.journey (importing it) with about
+    `touchpoints` touchpoints: journeys of STAGES_PER_JOURNEY stages of
+    TOUCHPOINTS_PER_STAGE touchpoints, `journey(j, stages, per_stage)`
+    writing each; the last journey holds the rest. Returns main.journey."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "catalog.journey").write_text(CATALOG, encoding="utf-8")
+    (folder / "catalog.journey").write_text(catalog, encoding="utf-8")
     per_journey = STAGES_PER_JOURNEY * TOUCHPOINTS_PER_STAGE
-    lines = ['# A generated journey spec for benchmarks.', 'import "catalog.journey"', ""]
+    lines = [comment, 'import "catalog.journey"', ""]
     journeys, rest = divmod(touchpoints, per_journey)
     for j in range(journeys):
-        lines.extend(_journey(j, STAGES_PER_JOURNEY, TOUCHPOINTS_PER_STAGE))
+        lines.extend(journey(j, STAGES_PER_JOURNEY, TOUCHPOINTS_PER_STAGE))
     if rest or not journeys:
         per_stage = max(1, min(TOUCHPOINTS_PER_STAGE, rest))
-        lines.extend(_journey(journeys, max(1, rest // per_stage), per_stage))
+        lines.extend(journey(journeys, max(1, rest // per_stage), per_stage))
     main = folder / "main.journey"
     main.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return main

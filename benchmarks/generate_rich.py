@@ -24,7 +24,11 @@ give the same bytes.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import STAGES_PER_JOURNEY, TOUCHPOINTS_PER_STAGE, write_spec  # noqa: E402
 
 OWNERS = 40
 KPIS = 200
@@ -37,8 +41,6 @@ CHANNELS = ("email", "web", "in_app", "social", "sms", "chat", "push", "phone")
 AREAS = ("marketing", "sales", "technology", "supporting_systems", "integrations", "support", "policies")
 # The promise allows empower and educate: half the tones are off it (C003).
 OFF_TONES = ("urgent", "playful", "formal")
-STAGES_PER_JOURNEY = 20
-TOUCHPOINTS_PER_STAGE = 50
 TITLES = ("Welcome email", "Trial reminder", "Annual plan offer", "Check-in call", "Board tour",
           "Help article", "Renewal notice", "Referral ask")
 TEXTS = ("Start your trial today, no card needed, and invite the whole team",
@@ -109,19 +111,7 @@ def _journey(j: int, stages: int, per_stage: int) -> list[str]:
 
 def generate(folder: Path, touchpoints: int) -> Path:
     """Write a lint-rich spec with about `touchpoints` touchpoints; returns main.journey."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "catalog.journey").write_text(catalog(), encoding="utf-8")
-    per_journey = STAGES_PER_JOURNEY * TOUCHPOINTS_PER_STAGE
-    lines = ["# A generated lint-rich journey spec for benchmarks.", 'import "catalog.journey"', ""]
-    journeys, rest = divmod(touchpoints, per_journey)
-    for j in range(journeys):
-        lines.extend(_journey(j, STAGES_PER_JOURNEY, TOUCHPOINTS_PER_STAGE))
-    if rest or not journeys:
-        per_stage = max(1, min(TOUCHPOINTS_PER_STAGE, rest))
-        lines.extend(_journey(journeys, max(1, rest // per_stage), per_stage))
-    main = folder / "main.journey"
-    main.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return main
+    return write_spec(folder, touchpoints, catalog(), _journey, "# A generated lint-rich journey spec for benchmarks.")
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bounded  # noqa: E402
+from results import machine as results_machine, write_results  # noqa: E402
 import generate  # noqa: E402
 import generate_rich  # noqa: E402
 
@@ -300,19 +301,15 @@ def main() -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-               "processor": platform.processor() or platform.machine()}
+    machine = dict(results_machine(), processor=platform.processor() or platform.machine())
     width = max(len(r[0]) for r in bench.rows)
     print(f"journeyc benchmarks ({'quick' if args.quick else 'full'}; medians of {runs} runs; "
           f"{machine['cpus']} cores, Python {machine['python']})")
     print(f"{'measure'.ljust(width)}  {'value':>10}  target")
     for name, value, target in bench.rows:
         print(f"{name.ljust(width)}  {value:>10}  {target}")
-    doc = {"mode": "quick" if args.quick else "full", "runs": runs, "sizes": list(bench.sizes or ()), "machine": machine, "results": bench.results}
-    tmp = args.output.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, args.output)
-    print(f"wrote {args.output}")
+    write_results(args.output, {"mode": "quick" if args.quick else "full", "runs": runs,
+                                "sizes": list(bench.sizes or ()), "machine": machine, "results": bench.results})
     return 0
 
 

@@ -23,6 +23,8 @@ The columns, in this order (COLUMNS):
 | messages | one message text a line (`\\n` for a line break inside a text, `\\\\` for a backslash) | |
 | tones | the tone of each message, a line each (empty: none) | |
 | claims | the claims of each message, a line each: `id = value` with `; ` between them (a value as in the language: `14 days`, `40%`, `"text"`, `true`) | |
+| figures | the figures of each message's text, a line each, as written, `; ` between them (`14-day; $4`) | derived: ignored |
+| facts | the facts each message states (a figure about the fact, or a claim named after it), a line each, `, ` between them | derived: ignored |
 | description | the touchpoint's description | |
 
 A cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
@@ -31,7 +33,14 @@ OWASP recommends; import removes it again. Export writes UTF-8 with `\\n`
 line ends; `--excel` adds a byte-order mark and `\\r\\n` line ends, which is
 what Excel needs to read UTF-8. Import reads UTF-8 with or without the mark,
 with `,`, `;` or a tab between cells; rows are numbered as a spreadsheet
-numbers them (the header is row 1)."""
+numbers them (the header is row 1).
+
+`figures` and `facts` are derived from the messages (LANGUAGE.md 1.1,
+"Figures in message text") for reviewing copy in a spreadsheet; import
+accepts them and reads nothing from them. An imported spec declares no
+facts (a fact is a declaration of the catalogue, not touchpoint data):
+its messages state the same facts again once it imports the facts they
+were checked against."""
 from __future__ import annotations
 
 import csv
@@ -44,7 +53,7 @@ from .specwriter import Writer, is_name, number, string, title
 
 COLUMNS = ("journey", "journey_title", "stage", "stage_title", "phase", "touchpoint", "touchpoint_title",
            "channel", "area", "owner", "audience", "score", "recovery", "kpis", "messages", "tones", "claims",
-           "description")
+           "figures", "facts", "description")
 REQUIRED = ("journey", "stage")
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 YES, NO = ("yes", "true", "x", "1"), ("no", "false", "0", "")
@@ -83,6 +92,8 @@ def _measure_text(m) -> str:
 
 def rows(compilations) -> list[list[str]]:
     """The rows of the compilations' journeys (each journey once)."""
+    from .figures import facts_stated
+
     out = []
     seen = set()
     for comp in compilations:
@@ -93,7 +104,7 @@ def rows(compilations) -> list[list[str]]:
             for s in j.stages:
                 head = [j.id.text, j.title, s.id.text, s.title, s.phase]
                 if not s.touchpoints:
-                    out.append(head + [None] * 4 + [s.owner] + [None] * 8)
+                    out.append(head + [None] * 4 + [s.owner] + [None] * 10)
                 for t in s.touchpoints:
                     out.append(head + [
                         t.id.text, t.title, t.channel.text if t.channel else None, t.area, t.owner,
@@ -106,6 +117,10 @@ def rows(compilations) -> list[list[str]]:
                             m.tone for m in t.messages) else None,
                         "\n".join("; ".join(f"{c.id.text} = {value_text(c.value)}" for c in m.claims)
                                   for m in t.messages) if any(m.claims for m in t.messages) else None,
+                        "\n".join("; ".join(x.text for x in m.figures) for m in t.messages) if any(
+                            m.figures for m in t.messages) else None,
+                        "\n".join(", ".join(facts_stated(comp, m)) for m in t.messages) if any(
+                            facts_stated(comp, m) for m in t.messages) else None,
                         t.description])
     return [[_cell(c) for c in row] for row in out]
 

@@ -252,3 +252,46 @@ def _prefix_length(matched: str, k: int) -> int:
         if count == k:
             return i
     return n
+
+
+def facts_stated(comp, message) -> list[str]:
+    """The ids of the facts a message states (a figure about the fact, or a
+    claim named after it), each once, figures first, in text order."""
+    return list(dict.fromkeys([x.fact for x in message.figures if x.fact]
+                              + [c.id.text for c in message.claims if c.id.text in comp.facts]))
+
+
+class Statement(NamedTuple):
+    """A message stating a fact: a figure about it, or a claim named after it."""
+
+    fact: str
+    stage: object
+    touchpoint: object
+    message: object
+    what: str  # the figure as written in quotes, or `claim VALUE`
+    agrees: bool
+
+
+def statements(comp, journey) -> list[Statement]:
+    """The messages of `journey` that state a fact of `comp`, in journey
+    order, and whether each agrees with the fact (C005's comparison:
+    numbers by `journeyc.units`; values that are not comparable agree)."""
+    from .lint.rules.communication import comparable, describe_value, value_key
+
+    out = []
+    for s in journey.stages:
+        for t in s.touchpoints:
+            for m in t.messages:
+                for x in m.figures:
+                    if x.fact is None:
+                        continue
+                    v = comp.facts[x.fact].value
+                    ok = units.compare((x.number, x.unit), (v.value, v.unit)) == units.EQUAL
+                    out.append(Statement(x.fact, s, t, m, f"\u201c{x.text}\u201d", ok))
+                for c in m.claims:
+                    fact = comp.facts.get(c.id.text)
+                    if fact is not None:
+                        a, b = value_key(c.value), value_key(fact.value)
+                        out.append(Statement(c.id.text, s, t, m, f"claim {describe_value(c.value)}",
+                                             a == b or not comparable(a, b)))
+    return out

@@ -6,24 +6,32 @@ What it does, for each open `.journey` document:
 * **Diagnostics as you type**: a while after the last edit (`debounce`,
   50 ms unless the client's initializationOptions say otherwise) the
   document is checked as `journeyc check FILE` checks it, from the unsaved
-  text: imports are read from open documents first, then from disk; the
-  nearest `journeyc.toml` (or `[tool.journeyc]`) applies, suppression
-  comments included. Codes, messages and severities are `check`'s. Open
-  documents that import the edited one are checked again too; what a
-  document's check finds in a file it imports shows in that file while it
-  is not open.
+  text: imports and copy files are read from open documents first, then
+  from disk; the nearest `journeyc.toml` (or `[tool.journeyc]`) applies,
+  suppression comments included. Codes, messages and severities are
+  `check`'s. Open documents that import or read the edited one are checked
+  again too; what a document's check finds in a file it imports shows in
+  that file while it is not open, and what it finds in a copy file shows in
+  the copy file, open or not. An open document that is not a journey file
+  is a copy file: never checked on its own.
 * **Navigation**: definition and references of owners, personas, KPIs,
-  channels, journeys, stages (`->`) and touchpoints; an import string
-  opens its file. Document symbols (journeys > stages > touchpoints, and
-  the declarations of the file); workspace symbols (every `*.journey` file
+  channels, facts (claims named after them), journeys, stages (`->`,
+  `for`), touchpoints (`recovers`, `for`) and opportunities; an import
+  string opens its file, a `message from` string its copy file. Document
+  symbols (journeys > stages > touchpoints and opportunities, and the
+  declarations of the file); workspace symbols (every `*.journey` file
   below the workspace folders).
 * **Hover**: an owner's title and contact; a KPI's unit, target, sources
   and where it is measured; a stage's phase, "(inferred)" where inferred;
-  a touchpoint's channel, area, owner and score; a persona's kind.
+  a touchpoint's channel, area, owner and score; a persona's kind; a fact's
+  value, phrases and the messages that state it, agreeing or not; a copy
+  file's path and first lines.
 * **Completion**: the keywords the grammar accepts at the cursor (from the
   parser's tables), the declared names of the right kind after `owner`,
-  `measure`, `audience`, `channel` and `->`, the enumerated words after
-  `phase`, `area`, `unit` and the rest.
+  `measure`, `audience`, `channel`, `->`, `recovers`, `for` and `claim`,
+  the enumerated words after `phase`, `area`, `unit` and the rest.
+* **Formatting**: `journeyc fmt`'s layout, of the document or of the
+  changed lines a range touches; no edits for text that does not parse.
 * **Code actions**: apply a "did you mean" suggestion; add
   `# journeyc: ignore[CODE]` on the line; declare an undefined owner, KPI
   or persona at the end of the file.
@@ -86,8 +94,8 @@ def contains(span: Span, line: int, column: int) -> bool:
 # -- the index of a document's names ---------------------------------------------------------
 
 class Decl(NamedTuple):
-    kind: str  # owner persona channel kpi journey stage touchpoint file
-    key: object  # a name; (journey, name) for stages and touchpoints; a real path for files
+    kind: str  # owner persona channel kpi fact journey stage touchpoint opportunity; file, copy (references)
+    key: object  # a name; (journey, name) for stages, touchpoints, opportunities; a real path for files
     path: str  # the real path of the file that declares it
     span: Span  # its id
     node: object  # the model record
@@ -109,13 +117,15 @@ class Index:
         self.refs: list[Ref] = []
         self.by_name: dict[str, list[Decl]] = {}
         self.modules = list(modules)
+        self.claims: list[tuple] = []  # (claim id, path, its Name): references of facts, see _claims
         for m in self.modules:
             self._module(m, import_targets)
+        self._claims()
 
     def _decl(self, kind, key, path, name, node) -> None:
         d = Decl(kind, key, path, name.span, node)
         self.decls.setdefault((kind, key), []).append(d)
-        if kind not in ("stage", "touchpoint"):
+        if kind not in ("stage", "touchpoint", "opportunity"):
             self.by_name.setdefault(name.text, []).append(d)
 
     def _ref(self, kind, key, path, name) -> None:
@@ -127,15 +137,29 @@ class Index:
             target = import_targets(m, imp.text)
             if target:
                 self.refs.append(Ref("file", target, path, imp.span))
+        for ref in m.copies:  # `message from "copy/x.html"`: the string opens the copy file
+            target = import_targets(m, ref.text)
+            if target:
+                self.refs.append(Ref("copy", target, path, ref.span))
         for kind, items in (("owner", m.owners), ("persona", m.personas), ("channel", m.channels),
-                            ("kpi", m.kpis)):
+                            ("kpi", m.kpis), ("fact", m.facts)):
             for x in items:
                 self._decl(kind, x.id.text, path, x.id, x)
+        for f in m.facts:
+            for a in f.audience:
+                self._ref("persona", a.text, path, a)
         for j in m.journeys:
             jid = j.id.text
             self._decl("journey", jid, path, j.id, j)
             if j.owner_ref:
                 self._ref("owner", j.owner_ref.text, path, j.owner_ref)
+            touchpoint_ids = {t.id.text for s in j.stages for t in s.touchpoints}
+            for o in j.opportunities:
+                self._decl("opportunity", (jid, o.id.text), path, o.id, o)
+                if o.owner_ref:
+                    self._ref("owner", o.owner_ref.text, path, o.owner_ref)
+                for r in o.for_refs:  # a touchpoint of the journey, else a stage (LANGUAGE.md 1.1)
+                    self._ref("touchpoint" if r.text in touchpoint_ids else "stage", (jid, r.text), path, r)
             for k in j.kpis:
                 self._decl("kpi", k.id.text, path, k.id, k)
             for s in j.stages:
@@ -159,6 +183,18 @@ class Index:
                         self._ref("persona", a.text, path, a)
                     for me in t.measures:
                         self._ref("kpi", me.kpi.text, path, me.kpi)
+                    for r in t.recovers:
+                        self._ref("touchpoint", (jid, r.text), path, r)
+                    for msg in t.messages:
+                        for c in msg.claims:
+                            self.claims.append((c.id.text, path, c.id))
+
+    def _claims(self) -> None:
+        """A claim named after a fact refers to it (once every file's facts are known)."""
+        facts = {key for kind, key in self.decls if kind == "fact"}
+        for name, path, ident in self.claims:
+            if name in facts:
+                self._ref("fact", name, path, ident)
 
     def at(self, path: str, line: int, column: int):
         """The declaration or reference under a position: (kind, key, span)."""
@@ -212,8 +248,9 @@ class Analysis(NamedTuple):
     diagnostics: list
     index: Index
     compilation: object  # the resolved Compilation, or None with compile errors
-    read: frozenset  # real paths of the files the check read
-    others: dict  # real path -> the diagnostics the check placed in that file (imports, not the document)
+    read: frozenset  # real paths of the files the check read (journey files and copy files)
+    others: dict  # real path -> the diagnostics the check placed in that file (imports, copy files)
+    copies: dict  # real path -> the CopyText of each copy file the check read
 
 
 class JourneyServer(LanguageServer):
@@ -250,13 +287,21 @@ class JourneyServer(LanguageServer):
         loop = asyncio.get_running_loop()
         self.pending[uri] = loop.call_later(self.debounce, self.refresh, uri)
 
+    def is_journey(self, uri: str) -> bool:
+        """Whether an open document is a journey file (checked on its own);
+        any other open document is a copy file, read by the journeys that
+        name it (`message from`), its diagnostics theirs."""
+        doc = self.workspace.text_documents.get(uri)
+        return self.path_of(uri).endswith(".journey") or (doc is not None and doc.language_id == "journey")
+
     def refresh(self, uri: str) -> None:
-        """Check the document, and the open documents whose last check read it."""
+        """Check the document (a journey file), and the open documents whose last check read it."""
         self.pending.pop(uri, None)
         if uri not in self.workspace.text_documents:
             return
         real = os.path.realpath(self.path_of(uri))
-        self.publish(uri)
+        if self.is_journey(uri):
+            self.publish(uri)
         for other, analysis in list(self.analyses.items()):
             if other != uri and real in analysis.read and other in self.workspace.text_documents:
                 self.publish(other)
@@ -290,6 +335,9 @@ class JourneyServer(LanguageServer):
         modules = [lf.module for lf in files if lf.module is not None]
         index = Index(modules, _import_target)
         real_of = {lf.path: lf.real_path for lf in files}
+        copies = {real: c for real, c in session.copies.items() if hasattr(c, "real_path")}
+        for c in copies.values():
+            real_of.setdefault(c.path, c.real_path)
         real = os.path.realpath(path)
         mine, others = [], {}
         for d in diagnostics:
@@ -299,7 +347,7 @@ class JourneyServer(LanguageServer):
             else:
                 others.setdefault(where, []).append(d)
         comp = results[0].compilation if results else None
-        return Analysis(doc.version, mine, index, comp, frozenset(lf.real_path for lf in files), others)
+        return Analysis(doc.version, mine, index, comp, frozenset(session.read_paths()), others, copies)
 
     def tell(self, message: str) -> None:
         if message not in self.config_messages:
@@ -320,9 +368,11 @@ class JourneyServer(LanguageServer):
     def publish_others(self, owner: str, others: dict) -> None:
         """Diagnostics that a document's check places in files it imports
         (`check FILE` prints them too) go to those files while they are not
-        open (an open file shows its own check); each such file shows the
-        union of what the open documents' checks place there."""
-        open_files = {os.path.realpath(self.path_of(u)) for u in self.workspace.text_documents}
+        open (an open journey file shows its own check), and to copy files
+        open or not; each such file shows the union of what the open
+        documents' checks place there."""
+        open_files = {os.path.realpath(self.path_of(u)) for u in self.workspace.text_documents
+                      if self.is_journey(u)}
         before = self.foreign.pop(owner, {})
         now = {path: ds for path, ds in others.items() if path not in open_files}
         if now:
@@ -353,7 +403,10 @@ class JourneyServer(LanguageServer):
 
     # -- lookups -------------------------------------------------------------------------
     def where(self, uri: str, position: T.Position):
-        """(analysis, real path, line, column) of a position in a document."""
+        """(analysis, real path, line, column) of a position in a journey
+        document; None in any other document (a copy file)."""
+        if not self.is_journey(uri):
+            return None
         analysis = self.good.get(uri) or self.analyses.get(uri)
         if analysis is None:
             self.publish(uri)
@@ -428,22 +481,24 @@ def did_change_watched_files(ls: JourneyServer, params: T.DidChangeWatchedFilesP
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: JourneyServer, params: T.DefinitionParams):
-    analysis, path, line, column = ls.where(params.text_document.uri, params.position)
-    found = analysis.index.at(path, line, column)
-    if found is None:
+    w = ls.where(params.text_document.uri, params.position)
+    found = w and w[0].index.at(*w[1:])
+    if not found:
         return None
+    analysis = w[0]
     kind, key, _ = found
-    if kind == "file":
+    if kind in ("file", "copy"):
         return [T.Location(uri=from_fs_path(key), range=T.Range(T.Position(0, 0), T.Position(0, 0)))]
     return [ls.location(d.path, d.span) for d in analysis.index.definitions(kind, key)] or None
 
 
 @server.feature(T.TEXT_DOCUMENT_REFERENCES)
 def references(ls: JourneyServer, params: T.ReferenceParams):
-    analysis, path, line, column = ls.where(params.text_document.uri, params.position)
-    found = analysis.index.at(path, line, column)
-    if found is None or found[0] == "file":
+    w = ls.where(params.text_document.uri, params.position)
+    found = w and w[0].index.at(*w[1:])
+    if not found or found[0] in ("file", "copy"):
         return None
+    analysis = w[0]
     kind, key, _ = found
     decls = analysis.index.definitions(kind, key)
     if decls:
@@ -455,7 +510,8 @@ def references(ls: JourneyServer, params: T.ReferenceParams):
 
 SYMBOL_KINDS = {"owner": T.SymbolKind.Interface, "persona": T.SymbolKind.Class, "channel": T.SymbolKind.Enum,
                 "kpi": T.SymbolKind.Constant, "journey": T.SymbolKind.Module, "stage": T.SymbolKind.Namespace,
-                "touchpoint": T.SymbolKind.Event}
+                "touchpoint": T.SymbolKind.Event, "fact": T.SymbolKind.Variable,
+                "opportunity": T.SymbolKind.Object}
 
 
 def _symbol(ls, path, kind, node, children=None) -> T.DocumentSymbol:
@@ -469,6 +525,8 @@ def _symbol(ls, path, kind, node, children=None) -> T.DocumentSymbol:
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 def document_symbols(ls: JourneyServer, params: T.DocumentSymbolParams):
     uri = params.text_document.uri
+    if not ls.is_journey(uri):
+        return []
     if uri not in ls.good:
         ls.publish(uri)
     analysis = ls.good.get(uri)
@@ -480,12 +538,12 @@ def document_symbols(ls: JourneyServer, params: T.DocumentSymbolParams):
         if m.file.real_path != path:
             continue
         items = [("owner", x) for x in m.owners] + [("persona", x) for x in m.personas] \
-            + [("channel", x) for x in m.channels] + [("kpi", x) for x in m.kpis]
+            + [("channel", x) for x in m.channels] + [("kpi", x) for x in m.kpis] + [("fact", x) for x in m.facts]
         for kind, x in items:
             out.append((x.span, _symbol(ls, path, kind, x)))
         for j in m.journeys:
             stages = [_symbol(ls, path, "stage", s, [_symbol(ls, path, "touchpoint", t) for t in s.touchpoints])
-                      for s in j.stages]
+                      for s in j.stages] + [_symbol(ls, path, "opportunity", o) for o in j.opportunities]
             out.append((j.span, _symbol(ls, path, "journey", j, stages)))
     return [s for _, s in sorted(out, key=lambda x: (x[0].line, x[0].column))]
 
@@ -561,11 +619,58 @@ def _hover_text(analysis: Analysis, decl: Decl) -> str:
             lines.append("recovery touchpoint")
     elif decl.kind == "journey":
         lines.append(f"model: {node.model}" + (f", business: {node.business}" if node.business else ""))
+    elif decl.kind == "fact":
+        lines.extend(_fact_lines(analysis, node))
+    elif decl.kind == "opportunity":
+        if node.for_refs:
+            lines.append("for: " + ", ".join(r.text for r in node.for_refs))
+        lines.append(f"status: {node.status}" + (f", impact: {node.impact}" if node.impact else ""))
+        if node.owner_ref:
+            lines.append(f"owner: {node.owner_ref.text}")
     description = getattr(node, "description", None)
     if description:
         lines.append("")
         lines.append(description)
     return "  \n".join(lines)
+
+
+def _fact_lines(analysis: Analysis, fact) -> list[str]:
+    """A fact's value, phrases and audience, and the messages that state it
+    (in the document's compilation), each marked as agreeing or not."""
+    from .figures import statements
+    from .lint.rules.communication import describe_value
+
+    lines = [f"value: {describe_value(fact.value)}",
+             "phrases: " + ", ".join(f"\u201c{p}\u201d" for p in fact.phrase_texts),
+             "audience: " + (", ".join(a.text for a in fact.audience) if fact.audience else "everyone")]
+    comp = analysis.compilation
+    if comp is None:
+        lines.append("stated by: not known while the files have compile errors")
+        return lines
+    said = [(j, st) for j in comp.journeys for st in statements(comp, j) if st.fact == fact.id.text]
+    if not said:
+        lines.append("stated by: no message")
+        return lines
+    lines.append("stated by:")
+    for j, st in said:
+        where = f"{j.id.text} \u203a {st.stage.id.text} \u203a {st.touchpoint.id.text}"
+        lines.append(f"- {where}: {st.what} \u2014 " + ("\u2713 agrees" if st.agrees else "\u2717 disagrees"))
+    return lines
+
+
+COPY_PREVIEW_LINES = 6
+
+
+def _copy_hover(ls, analysis: Analysis, real: str) -> str:
+    """A copy file's path and the first lines of the text it contributes."""
+    head = f"**copy file** `{real}`"
+    copy = analysis.copies.get(real)
+    if copy is None:
+        return head + "  \nnot read (see the diagnostics)"
+    shown = [line.strip() for line in copy.text.split("\n") if line.strip()]
+    body = "\n".join(shown[:COPY_PREVIEW_LINES]) + ("\n\u2026" if len(shown) > COPY_PREVIEW_LINES else "")
+    fence = "`" * max(3, max((len(r) for r in re.findall(r"`+", body)), default=0) + 1)
+    return f"{head}\n\n{fence}text\n{body}\n{fence}"
 
 
 def _resolved_stage(comp, key):
@@ -582,13 +687,16 @@ def _resolved_stage(comp, key):
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 def hover(ls: JourneyServer, params: T.HoverParams):
-    analysis, path, line, column = ls.where(params.text_document.uri, params.position)
-    found = analysis.index.at(path, line, column)
-    if found is None:
+    w = ls.where(params.text_document.uri, params.position)
+    found = w and w[0].index.at(*w[1:])
+    if not found:
         return None
+    analysis, path = w[0], w[1]
     kind, key, span = found
-    if kind == "file":
-        return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=f"import `{key}`"))
+    if kind in ("file", "copy"):
+        text = f"import `{key}`" if kind == "file" else _copy_hover(ls, analysis, key)
+        return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=text),
+                       range=to_range(span, ls.lines_of(path)))
     decls = analysis.index.definitions(kind, key)
     if not decls:
         if kind == "channel" and key in BUILTIN_CHANNELS:
@@ -610,7 +718,11 @@ CONTEXTS = [
     (re.compile(rf"(?:^|[\s{{}}])audience\s+{_LIST}([A-Za-z_]\w*)?$"), "persona"),
     (re.compile(r"(?:^|[\s{}])channel\s+([A-Za-z_]\w*)?$"), "channel"),
     (re.compile(r"->\s*([A-Za-z_]\w*)?$"), "stage"),
+    (re.compile(rf"(?:^|[\s{{}}])recovers\s+{_LIST}([A-Za-z_]\w*)?$"), "touchpoint"),
+    (re.compile(rf"(?:^|[\s{{}}])for\s+{_LIST}([A-Za-z_]\w*)?$"), "target"),  # an opportunity's
+    (re.compile(r"(?:^|[\s{}])claim\s+([A-Za-z_]\w*)?$"), "fact"),
 ]
+JOURNEY_SCOPED = {"touchpoint": ("touchpoint",), "target": ("touchpoint", "stage")}
 ENUM_CONTEXT = re.compile(rf"(?:^|[\s{{}}])({'|'.join(ENUMS)})\s+([A-Za-z_]\w*)?$")
 
 
@@ -640,11 +752,21 @@ def _in_comment_or_string(text_before: str) -> bool:
     return False
 
 
+def _journey_at(index: Index, path: str, line: int, column: int) -> str | None:
+    """The journey of the file at a position: the last one that starts before it
+    (a journey's span is its keyword's; journeys do not nest)."""
+    before = [(d.span.line, d.span.column, d.key) for d in index.names("journey")
+              if d.path == path and (d.span.line, d.span.column) <= (line, column)]
+    return max(before)[2] if before else None
+
+
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=[" ", ">", ","]))
 def completion(ls: JourneyServer, params: T.CompletionParams):
     from .fastparse import expected, tables
 
     uri = params.text_document.uri
+    if not ls.is_journey(uri):
+        return T.CompletionList(is_incomplete=False, items=[])
     doc = ls.workspace.get_text_document(uri)
     lines = doc.source.split("\n")
     row = params.position.line
@@ -664,7 +786,12 @@ def completion(ls: JourneyServer, params: T.CompletionParams):
             analysis = ls.good.get(uri) or ls.analyses.get(uri)
             names = {}
             if analysis is not None:
-                for d in analysis.index.names(kind):
+                decls = [d for k in JOURNEY_SCOPED.get(kind, (kind,)) for d in analysis.index.names(k)]
+                if kind in JOURNEY_SCOPED:  # `recovers` and `for` name those of the journey at the cursor
+                    here = _journey_at(analysis.index, os.path.realpath(ls.path_of(uri)), row + 1, col + 1)
+                    if here is not None:
+                        decls = [d for d in decls if d.key[0] == here]
+                for d in decls:
                     name = d.key[1] if isinstance(d.key, tuple) else d.key
                     names.setdefault(name, getattr(d.node, "title", None))
             if kind == "channel":
@@ -690,6 +817,8 @@ IGNORE = re.compile(r"#\s*journeyc:\s*ignore(\s*\[([^\]]*)\])?")
                 T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
 def code_actions(ls: JourneyServer, params: T.CodeActionParams):
     uri = params.text_document.uri
+    if not ls.is_journey(uri):  # a copy file: its findings are suppressed on the `message from` line
+        return []
     doc = ls.workspace.get_text_document(uri)
     lines = doc.source.split("\n")
     actions = []
@@ -729,6 +858,124 @@ def code_actions(ls: JourneyServer, params: T.CodeActionParams):
             edit(f"Declare {m.group(1)} '{m.group(2)}' at the end of the file",
                  [T.TextEdit(range=T.Range(end, end), new_text=f"{prefix}{keyword} {m.group(2)}\n")], d)
     return actions
+
+
+# -- formatting -----------------------------------------------------------------------------------
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines_with_ends(text: str) -> list[str]:
+    return _LINE.findall(text)
+
+
+class Formatted(NamedTuple):
+    old: list[str]  # the document's lines, with their line breaks
+    new: list[str]  # the formatted lines
+    text: str  # the formatted document
+    hunks: list[tuple[int, int, int, int]]  # old[i1:i2] becomes new[j1:j2]
+
+
+def formatted(text: str, path: str) -> Formatted | None:
+    """`journeyc fmt`'s layout of `text`, as runs of changed lines; None
+    when the text does not parse (the diagnostics say why)."""
+    import difflib
+
+    from .fmt import FormatError, format_text
+
+    try:
+        new = format_text(text, path)
+    except FormatError:
+        return None
+    old_lines, new_lines = _lines_with_ends(text), _lines_with_ends(new)
+    # A line matches a line of the same text that starts as far into the text's
+    # non-blank characters (the layout moves only white space): a `}` matches
+    # the same `}`, not another one, so runs of changed lines follow the tokens.
+    matcher = difflib.SequenceMatcher(None, _keyed(old_lines), _keyed(new_lines), autojunk=False)
+    hunks = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    return Formatted(old_lines, new_lines, new, hunks)
+
+
+_BLANK = re.compile(r"\s+")
+
+
+def _keyed(lines: list[str]) -> list[tuple[str, int]]:
+    out, before = [], 0
+    for line in lines:
+        out.append((line, before))
+        before += len(_BLANK.sub("", line))
+    return out
+
+
+def _edit(f: Formatted, hunk) -> T.TextEdit:
+    i1, i2, j1, j2 = hunk
+    replacement = "".join(f.new[j1:j2])
+    start = T.Position(i1, 0)
+    if i2 < len(f.old) or f.old[-1][-1:] in ("\r", "\n"):
+        end = T.Position(i2, 0)
+    else:  # up to the end of a last line without a line break
+        end = T.Position(len(f.old) - 1, len(f.old[-1].encode("utf-16-le")) // 2)
+        if i1 == i2:  # an insertion after it
+            start, replacement = end, "\n" + replacement
+    return T.TextEdit(range=T.Range(start, end), new_text=replacement)
+
+
+def format_edits(text: str, path: str) -> list[T.TextEdit]:
+    """The whole document formatted: one edit per run of changed lines (so
+    that a client keeps its cursor and folds); none for text that does not parse."""
+    f = formatted(text, path)
+    return [] if f is None else [_edit(f, h) for h in f.hunks]
+
+
+def range_format_edits(text: str, path: str, first: int, last: int) -> list[T.TextEdit]:
+    """The edits of `format_edits` that change a line from `first` to
+    `last` (0-based, inclusive) or insert lines among them. Applied alone
+    they must leave the tokens as they are, which `journeyc fmt` of the
+    result shows (it lays out the same tokens the same way): where they do
+    not (a run of lines matched elsewhere, a string re-quoted over other
+    lines), the whole document's edits."""
+    from .fmt import FormatError, format_text
+
+    f = formatted(text, path)
+    if f is None:
+        return []
+    chosen = [h for h in f.hunks if h[0] <= last + (h[0] == h[1]) and max(h[1] - 1, h[0]) >= first]
+    if not chosen:
+        return []
+    if len(chosen) < len(f.hunks):
+        lines, at = [], 0
+        for i1, i2, j1, j2 in chosen:
+            lines += f.old[at:i1] + f.new[j1:j2]
+            at = i2
+        partial = "".join(lines + f.old[at:])
+        try:
+            alone = format_text(partial, path) == f.text
+        except FormatError:
+            alone = False
+        if not alone:
+            chosen = f.hunks
+    return [_edit(f, h) for h in chosen]
+
+
+@server.feature(T.TEXT_DOCUMENT_FORMATTING)
+def formatting(ls: JourneyServer, params: T.DocumentFormattingParams):
+    uri = params.text_document.uri
+    if not ls.is_journey(uri):
+        return []
+    return format_edits(ls.workspace.get_text_document(uri).source, ls.path_of(uri))
+
+
+@server.feature(T.TEXT_DOCUMENT_RANGE_FORMATTING)
+def range_formatting(ls: JourneyServer, params: T.DocumentRangeFormattingParams):
+    """The whole document is formatted (a block's layout depends on what
+    surrounds it); the edits returned are those of the changed lines that
+    the range touches (a range ending at the start of a line leaves that line out)."""
+    uri = params.text_document.uri
+    if not ls.is_journey(uri):
+        return []
+    rng = params.range
+    last = rng.end.line if rng.end.character > 0 or rng.end.line == rng.start.line else rng.end.line - 1
+    return range_format_edits(ls.workspace.get_text_document(uri).source, ls.path_of(uri), rng.start.line, last)
 
 
 def main() -> None:

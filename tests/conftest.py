@@ -94,3 +94,31 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def diagnostics_json(proc) -> list[dict]:
     return json.loads(proc.stdout)["diagnostics"]
+
+
+def benchmark_module(name: str):
+    """A module of benchmarks/ (generators the tests share with the benchmarks)."""
+    import importlib
+    import sys
+
+    folder = str(REPO / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """The real paths journeyc reads from disk in this process (every read
+    goes through journeyc.load.read_bytes)."""
+    from journeyc import load
+
+    seen: list[str] = []
+    real = load.read_bytes
+
+    def recording(name):
+        seen.append(os.path.realpath(name))
+        return real(name)
+
+    monkeypatch.setattr(load, "read_bytes", recording)
+    return seen

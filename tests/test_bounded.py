@@ -16,14 +16,13 @@ from journeyc import build
 from journeyc.backends import dot
 from journeyc.build import Candidates, closest
 
-from conftest import SPECS, run_journeyc, write
+from conftest import SPECS, benchmark_module, run_journeyc, write
 
 
-def near_misses(n: int) -> str:
-    """A journey whose every stage links to a near miss of its own name."""
-    lines = ['journey j "Near misses" {']
-    lines += [f"  stage stage_{i:05d} {{ -> stage_{i:05d}x }}" for i in range(1, n + 1)]
-    return "\n".join(lines + ["}"]) + "\n"
+# A journey whose every stage links to a near miss of its own name; one
+# whose stages have many transitions across it (the issue's repro: 80 x 12).
+near_misses = benchmark_module("bounded").near_misses
+dense = benchmark_module("bounded").dense
 
 
 def test_closest_is_difflibs_answer_for_small_sets():
@@ -83,17 +82,6 @@ def test_two_thousand_near_misses_keep_their_suggestions(tmp_path, fmt, jobs):
 
 # -- diagrams ------------------------------------------------------------------------------------------
 
-def dense(stages: int, links: int) -> str:
-    """Stages each with `links` transitions across the journey (the issue's repro: 80 x 12)."""
-    out = ['owner team "Team"', 'journey dense "Dense" {', "  owner team"]
-    for i in range(stages):
-        out.append(f'  stage s{i:03d} "Stage {i}" {{')
-        out.append(f'    touchpoint t{i:03d} "Touch {i}" {{ channel email }}')
-        out += [f'    -> s{(i + k * 7) % stages:03d} "link {k}"' for k in range(1, links + 1)]
-        out.append("  }")
-    return "\n".join(out + ["}"]) + "\n"
-
-
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
 def test_a_dense_journey_is_refused_with_a_smaller_view(tmp_path, fmt):
     write(tmp_path, "dense.journey", dense(80, 12))
@@ -115,6 +103,23 @@ def test_a_report_on_a_dense_journey_says_why_it_has_no_diagram(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No diagram: 80 stages and 960 transitions are too many to draw readably" in page
+    assert "No blueprint: 80 stages are too many to draw readably" in page
+
+
+def test_the_blueprint_view_is_bounded_as_the_flow_is(tmp_path):
+    write(tmp_path, "dense.journey", dense(80, 12))
+    proc = run_journeyc(["compile", "--view", "blueprint", "--format", "svg", "dense.journey", "-o", "out.svg"],
+                        cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().startswith(
+        "journeyc: dense.journey: blueprint of journey 'dense': the diagram would hold 80 stages and 960 "
+        "transitions: too dense to draw readably")
+    assert not (tmp_path / "out.svg").exists()
+    write(tmp_path, "small.journey", dense(30, 2))  # drawable, but not in a millisecond
+    proc = run_journeyc(["compile", "--view", "blueprint", "--format", "svg", "--layout-timeout", "0.001",
+                         "small.journey"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "did not finish the layout of 30 stages and 60 transitions within 0.001 s" in proc.stderr.decode()
 
 
 def test_a_big_diagram_gets_a_bounded_layout(tmp_path):

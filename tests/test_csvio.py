@@ -69,6 +69,54 @@ def test_import_of_export_round_trips_the_touchpoint_data(path, tmp_path):
     check = run_journeyc(["check", tmp_path / "out.journey", "--output-format", "json", "--fail-on", "never"])
     assert check.returncode == 0
     assert not [d for d in __import__("json").loads(check.stdout)["diagnostics"] if d["code"].startswith("E")]
+    again = export(tmp_path / "out.journey")
+    # every column but `facts`: an imported spec declares no fact (see the next test)
+    assert without(again, "facts") == without(first, "facts")
+    assert not any(r[COLUMNS.index("facts")] for r in table(again)[1:])
+
+
+def without(data: bytes, column: str) -> list[list[str]]:
+    rows = table(data)
+    i = rows[0].index(column)
+    return [r[:i] + r[i + 1:] for r in rows]
+
+
+FACTS = '''persona buyer "Buyer"
+fact trial_days = 14 days { phrase "free trial", "trial" }
+fact seat_price = 4 USD { phrase "per seat" audience buyer }
+'''
+FACT_SPEC = '''import "facts.journey"
+journey j {
+  stage s {
+    touchpoint ad { channel social audience buyer
+      message "Start your 14-day free trial. Then $4 per seat, 3 days left." { claim trial_days = 14 days }
+      message "No figures here."
+      message "A 30-day trial." { claim seat_price = 5 USD } }
+    touchpoint other { channel email message "Welcome" }
+  }
+}
+'''
+
+
+def test_figures_and_facts_columns_and_their_round_trip(tmp_path):
+    """`figures` as written, `; ` between them; `facts` the ids the message
+    states; a line per message. Import reads neither; the imported spec,
+    given the facts again, exports the same table."""
+    write(tmp_path, "facts.journey", FACTS)
+    spec = write(tmp_path, "main.journey", FACT_SPEC)
+    first = export(spec)
+    rows = [dict(zip(table(first)[0], r)) for r in table(first)[1:]]
+    assert rows[0]["figures"] == "14-day; $4; 3 days\n\n30-day"
+    assert rows[0]["facts"] == "trial_days, seat_price\n\ntrial_days, seat_price"
+    assert rows[1]["figures"] == rows[1]["facts"] == ""
+    (tmp_path / "in.csv").write_bytes(first)
+    proc = run_journeyc(["import", "csv", tmp_path / "in.csv", "-o", tmp_path / "out.journey"])
+    assert proc.returncode == 0 and b"not one journeyc reads" not in proc.stderr, proc.stderr.decode()
+    out = (tmp_path / "out.journey").read_text()
+    assert "fact " not in out and "14-day; $4" not in out
+    # the facts (and the persona they name) come from the catalogue again
+    text = out.replace('persona buyer\n', "")
+    write(tmp_path, "out.journey", 'import "facts.journey"\n' + text)
     assert export(tmp_path / "out.journey") == first
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SPECS, run_journeyc, write
+from conftest import REPO, SPECS, benchmark_module, run_journeyc, write
 
 from journeyc.diagnostics import Diagnostic
 from journeyc.formats import Report
@@ -481,18 +481,12 @@ def _reference_json(diagnostics, files):
 
 
 def test_json_output_is_json_dumps_byte_for_byte(tmp_path):
-    import sys
-
     from journeyc import check as run_check
     from journeyc.diagnostics import Diagnostic, Related
     from journeyc.model import Span
     from journeyc.render import iter_json, render_json
 
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import generate_rich
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
+    generate_rich = benchmark_module("generate_rich")
     generated = run_check([generate_rich.generate(tmp_path / "rich", 300)])
     hostile = "\"\\\n\t\x00\x1f\x7f</script>\u2028\u00e9\U0001f600 \ud800"
     span = Span(hostile, 1, 2, 3, 4)

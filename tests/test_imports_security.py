@@ -18,20 +18,6 @@ from conftest import write
 from reliability import assert_answered, cli
 
 
-@pytest.fixture
-def opened(monkeypatch):
-    """The real paths journeyc reads."""
-    seen: list[str] = []
-    real = load.read_bytes
-
-    def recording(name):
-        seen.append(os.path.realpath(name))
-        return real(name)
-
-    monkeypatch.setattr(load, "read_bytes", recording)
-    return seen
-
-
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     write(root, "journeyc.toml", "")

@@ -5,31 +5,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from journeyc import load
 from journeyc.compiler import compile_root, discover_roots, run_check
 from journeyc.load import Session
 
 from conftest import CASES, write
 
 
-def test_compile_order_is_depth_first_and_a_diamond_is_read_once(tmp_path, monkeypatch):
+def test_compile_order_is_depth_first_and_a_diamond_is_read_once(tmp_path, monkeypatch, opened):
     write(tmp_path, "main.journey", 'import "a/a.journey"\nimport "b.journey"\njourney j { owner o stage s { } }\n')
     write(tmp_path, "a/a.journey", 'import "../common.journey"\nimport "../b.journey"\n')
     write(tmp_path, "b.journey", 'import "common.journey"\n')
     write(tmp_path, "common.journey", "owner o\n")
     monkeypatch.chdir(tmp_path)
-    reads = []
-    real_read = load.read_bytes
-
-    def counting(name):
-        reads.append(os.path.basename(name))
-        return real_read(name)
-
-    monkeypatch.setattr(load, "read_bytes", counting)
     result = compile_root(Session(), "main.journey")
     assert result.errors == []
     assert result.compilation.sources == ["main.journey", "a/a.journey", "common.journey", "b.journey"]
-    assert sorted(reads) == ["a.journey", "b.journey", "common.journey", "main.journey"]
+    assert sorted(os.path.basename(p) for p in opened) == ["a.journey", "b.journey", "common.journey", "main.journey"]
 
 
 def test_imported_file_paths_are_the_importers_path_joined(tmp_path, monkeypatch):

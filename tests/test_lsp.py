@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -55,11 +56,11 @@ class Client:
         self.lsp.exit(None)
         await self.lsp.stop()
 
-    def open(self, path: Path, text: str | None = None) -> str:
+    def open(self, path: Path, text: str | None = None, language: str = "journey") -> str:
         uri = from_fs_path(str(path))
         self.versions[uri] = 1
         self.lsp.text_document_did_open(T.DidOpenTextDocumentParams(T.TextDocumentItem(
-            uri=uri, language_id="journey", version=1,
+            uri=uri, language_id=language, version=1,
             text=path.read_text(encoding="utf-8") if text is None else text)))
         return uri
 
@@ -427,6 +428,7 @@ def test_capabilities():
             assert caps.definition_provider and caps.references_provider and caps.hover_provider
             assert caps.document_symbol_provider and caps.workspace_symbol_provider
             assert caps.completion_provider and caps.code_action_provider
+            assert caps.document_formatting_provider and caps.document_range_formatting_provider
             assert c.init.server_info.name == "journeyc"
     run(go())
 
@@ -476,3 +478,254 @@ def test_diagnostics_placed_in_an_imported_file_that_is_not_open(tmp_path):
             c.close(m)
             assert not (await c.until(cat, lambda p: not p.diagnostics)).diagnostics
     run(go())
+
+
+# -- version 1.1: facts, copy files, recovers, opportunities; formatting -----------------------
+
+MAP = """persona buyer "Buyer"
+owner cx "CX" { contact "cx@example.com" }
+fact trial_days = 14 days { phrase "free trial" description "The length of the free trial" }
+journey shop "Shop" {
+  owner cx
+  stage browse "Browse" {
+    entry
+    touchpoint ad "Ad" {
+      channel social
+      score 2
+      message "Start your 30-day free trial." { claim trial_days = 14 days }
+      message from "copy/a.txt"
+    }
+    touchpoint help "Help" { channel email recovers ad score 4 }
+    -> buy
+  }
+  stage buy "Buy" {
+    touchpoint checkout "Checkout" { channel web score 3 }
+  }
+  opportunity faster "Faster checkout" { for checkout, browse owner cx status planned }
+}
+"""
+COPY = "Welcome!\nYour free trial lasts two weeks.\n"
+
+
+def map_project(tmp_path: Path) -> tuple[Path, Path]:
+    copy = write(tmp_path, "copy/a.txt", COPY)
+    return write(tmp_path, "main.journey", MAP), copy
+
+
+def test_navigation_of_facts_recovers_and_opportunities(tmp_path):
+    main, copy = map_project(tmp_path)
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main)
+            await c.published(m, 1)
+
+            async def definition(needle, offset):
+                got = await c.lsp.text_document_definition_async(
+                    T.DefinitionParams(*c.at(m, *position_of(MAP, needle, offset))))
+                return [(Path(x.uri).name, x.range.start) for x in got or []]
+
+            async def references(needle, offset):
+                doc, pos = c.at(m, *position_of(MAP, needle, offset))
+                got = await c.lsp.text_document_references_async(T.ReferenceParams(
+                    text_document=doc, position=pos, context=T.ReferenceContext(include_declaration=True)))
+                return sorted((x.range.start.line, x.range.start.character) for x in got)
+
+            here = [("main.journey", T.Position(*position_of(MAP, needle, offset))) for needle, offset in
+                    [("trial_days = 14 days {", 0), ('ad "Ad"', 0), ('checkout "Checkout"', 0),
+                     ('browse "Browse"', 0), ('cx "CX"', 0)]]
+            assert await definition("claim trial_days", 7) == [here[0]]  # a claim named after a fact
+            assert await definition("recovers ad", 9) == [here[1]]  # a touchpoint
+            assert await definition("for checkout", 4) == [here[2]]  # an opportunity's touchpoint
+            assert await definition("checkout, browse", 10) == [here[3]]  # ... and stage
+            assert await definition("cx status", 0) == [here[4]]  # an opportunity's owner
+            # the copy file's path opens it
+            got = await c.lsp.text_document_definition_async(
+                T.DefinitionParams(*c.at(m, *position_of(MAP, '"copy/a.txt"', 3))))
+            assert [x.uri for x in got] == [from_fs_path(str(copy))]
+            # references: of the fact (its declaration and the claim), of a touchpoint (`recovers`)
+            assert await references("trial_days = 14 days {", 2) == \
+                [position_of(MAP, "trial_days = 14 days {"), position_of(MAP, "trial_days = 14 days }")]
+            assert await references('ad "Ad"', 0) == [position_of(MAP, 'ad "Ad"'), position_of(MAP, "ad score")]
+            assert await references('checkout "Checkout"', 0) == \
+                [position_of(MAP, 'checkout "Checkout"'), position_of(MAP, "checkout, browse")]
+            assert position_of(MAP, "browse owner") in await references('browse "Browse"', 0)
+            assert position_of(MAP, "cx status") in await references('cx "CX"', 0)
+            symbols = await c.lsp.text_document_document_symbol_async(
+                T.DocumentSymbolParams(T.TextDocumentIdentifier(m)))
+            assert [s.name for s in symbols] == ["buyer", "cx", "trial_days", "shop"]
+            assert [s.name for s in symbols[3].children] == ["browse", "buy", "faster"]
+            found = [s for q in ("faster", "trial_d")
+                     for s in await c.lsp.workspace_symbol_async(T.WorkspaceSymbolParams(query=q))]
+            assert sorted((s.name, s.kind, s.container_name) for s in found) == \
+                [("faster", T.SymbolKind.Object, "shop"), ("trial_days", T.SymbolKind.Variable, None)]
+    run(go())
+
+
+def test_completion_after_recovers_for_and_claim(tmp_path):
+    main, _ = map_project(tmp_path)
+    other = MAP + 'journey other { stage elsewhere { touchpoint far { channel web } } }\n'
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main, other)
+            await c.published(m, 1)
+
+            async def labels(text, needle, offset):
+                v = c.change(m, text)
+                await c.published(m, v)
+                got = await c.lsp.text_document_completion_async(
+                    T.CompletionParams(*c.at(m, *position_of(text, needle, offset))))
+                return [i.label for i in got.items]
+
+            # the touchpoints of the journey at the cursor (not `far` of journey `other`)
+            text = other.replace("recovers ad", "recovers ")
+            assert await labels(text, "recovers ", 9) == ["ad", "checkout", "help"]
+            text = other.replace("for checkout, browse", "for checkout, ")
+            assert await labels(text, "for checkout, ", 14) == ["ad", "browse", "buy", "checkout", "help"]
+            text = other.replace("claim trial_days", "claim ")
+            assert await labels(text, "claim ", 6) == ["trial_days"]
+    run(go())
+
+
+def test_hover_on_a_fact_and_a_copy_file(tmp_path):
+    main, _ = map_project(tmp_path)
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main)
+            await c.published(m, 1)
+
+            async def hover(needle, offset):
+                h = await c.lsp.text_document_hover_async(T.HoverParams(*c.at(m, *position_of(MAP, needle, offset))))
+                return h.contents.value
+
+            fact = await hover("fact trial_days", 6)
+            assert "**fact** `trial_days`" in fact and "value: 14 days" in fact
+            assert "phrases: \u201cfree trial\u201d" in fact and "The length of the free trial" in fact
+            assert "shop \u203a browse \u203a ad: \u201c30-day\u201d \u2014 \u2717 disagrees" in fact
+            assert "shop \u203a browse \u203a ad: claim 14 days \u2014 \u2713 agrees" in fact
+            assert "shop \u203a browse \u203a ad: \u201ctwo weeks\u201d \u2014 \u2713 agrees" in fact  # the copy file
+            assert await hover("claim trial_days", 7) == fact  # from the claim named after it
+            copy = await hover('"copy/a.txt"', 4)
+            assert copy.startswith(f"**copy file** `{os.path.realpath(tmp_path / 'copy' / 'a.txt')}`")
+            assert "Welcome!\nYour free trial lasts two weeks." in copy
+    run(go())
+
+
+def test_copy_file_buffers_and_their_diagnostics(tmp_path):
+    """An open copy file is read from its buffer; C005 in it is published to
+    the copy file's URI, and cleared once the buffer agrees."""
+    main, copy = map_project(tmp_path)
+    agreeing = MAP.replace("30-day", "14-day")
+
+    async def go():
+        async with Client(tmp_path) as c:
+            m = c.open(main, agreeing)
+            first = await c.published(m, 1)
+            assert "C005" not in {d.code for d in first.diagnostics}
+            cp = c.open(copy, language="plaintext")
+            v = c.change(cp, "Welcome!\nYour free trial lasts 30 days.\n")
+            got = await c.until(cp, lambda p: bool(p.diagnostics))
+            (c005,) = got.diagnostics  # the journey's check; the copy file is not checked as a journey
+            assert c005.code == "C005" and "30 days" in c005.message
+            assert c005.range.start == T.Position(1, 22)
+            assert copy.read_text() == COPY  # the buffer, unsaved
+            acts = await c.lsp.text_document_code_action_async(T.CodeActionParams(
+                T.TextDocumentIdentifier(cp), c005.range, T.CodeActionContext(diagnostics=[c005])))
+            assert not acts  # no `# journeyc: ignore` written into copy
+            c.change(cp, "Welcome!\nYour free trial lasts 2 weeks.\n")
+            assert not (await c.until(cp, lambda p: not p.diagnostics)).diagnostics
+            hover = await c.lsp.text_document_hover_async(T.HoverParams(*c.at(cp, 1, 3)))
+            assert hover is None  # no journey features in a copy file
+    run(go())
+
+
+UNFORMATTED = """journey shop   "Shop" {
+stage browse {
+      entry
+  touchpoint ad { channel social }
+}
+  stage buy {
+ touchpoint checkout { channel web }
+  }
+}
+"""
+
+
+def apply_edits(text: str, edits) -> str:
+    lines = text.split("\n")
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        s, t = e.range.start, e.range.end
+        head = "\n".join(lines[:s.line] + [lines[s.line][:s.character]])
+        tail = "\n".join([lines[t.line][t.character:]] + lines[t.line + 1:]) if t.line < len(lines) else ""
+        lines = (head + e.new_text + tail).split("\n")
+    return "\n".join(lines)
+
+
+def test_formatting_full_and_range(tmp_path):
+    from journeyc.fmt import format_text
+
+    path = write(tmp_path, "f.journey", UNFORMATTED)
+    canonical = format_text(UNFORMATTED)
+
+    async def go():
+        async with Client(tmp_path) as c:
+            u = c.open(path)
+            await c.published(u, 1)
+            options = T.FormattingOptions(tab_size=2, insert_spaces=True)
+            edits = await c.lsp.text_document_formatting_async(T.DocumentFormattingParams(
+                T.TextDocumentIdentifier(u), options))
+            assert len(edits) > 1  # one per run of changed lines, not one whole-document edit
+            assert apply_edits(UNFORMATTED, edits) == canonical
+            assert path.read_text() == UNFORMATTED  # edits, nothing written
+
+            async def range_format(first, last):
+                return await c.lsp.text_document_range_formatting_async(T.DocumentRangeFormattingParams(
+                    T.TextDocumentIdentifier(u), T.Range(T.Position(first, 0), T.Position(last, 0)), options))
+
+            # the first stage only (lines 1-4): the second stage keeps its layout
+            edits = await range_format(1, 5)
+            partial = apply_edits(UNFORMATTED, edits)
+            # (with the blank line the layout puts after a stage, inserted where the range ends)
+            assert partial.split("\n") == canonical.split("\n")[:6] + UNFORMATTED.split("\n")[5:]
+            assert format_text(partial) == canonical  # the same tokens
+            # the whole range: the whole layout
+            assert apply_edits(UNFORMATTED, await range_format(0, 10)) == canonical
+            # formatted text: no edits
+            v = c.change(u, canonical)
+            await c.published(u, v)
+            assert await c.lsp.text_document_formatting_async(T.DocumentFormattingParams(
+                T.TextDocumentIdentifier(u), options)) in ([], ())
+            # a syntax error: no edits, no error
+            v = c.change(u, UNFORMATTED.replace("channel web }", "channel web"))
+            assert [d.code for d in (await c.published(u, v)).diagnostics] == ["E001"]
+            assert await c.lsp.text_document_formatting_async(T.DocumentFormattingParams(
+                T.TextDocumentIdentifier(u), options)) in ([], ())
+            assert await range_format(0, 3) in ([], ())
+    run(go())
+
+
+def test_each_run_of_changed_lines_formats_alone():
+    """Range formatting returns the runs of changed lines that the range
+    touches; each must keep the tokens when applied alone. Lines are matched
+    by their place in the text's non-blank characters, so a `}` is not
+    matched with another one: on badly indented copies of every spec and
+    conformance case, every run alone is part of `fmt`'s layout."""
+    from journeyc.fmt import format_text
+    from journeyc.lsp import formatted, range_format_edits
+
+    runs = 0
+    for path in [p for p in sorted(SPECS.rglob("*.journey")) + sorted(CASES.glob("*.journey")) if utf8(p)]:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        messy = "\n".join(" " * (i % 4) + line.strip() if i % 2 else line for i, line in enumerate(lines))
+        f = formatted(messy, str(path))
+        if f is None:
+            continue
+        for i1, i2, j1, j2 in f.hunks[:12]:  # (each costs two layouts of the file)
+            runs += 1
+            (edit,) = range_format_edits(messy, str(path), i1, max(i1, i2 - 1))
+            assert (edit.range.start.line, edit.new_text) == (i1, "".join(f.new[j1:j2]))
+            alone = "".join(f.old[:i1] + f.new[j1:j2] + f.old[i2:])
+            assert format_text(alone) == f.text
+    assert runs > 50

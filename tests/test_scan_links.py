@@ -24,20 +24,6 @@ SECRET = "TOPSECRET-4242"
 MANY = 50  # enough files that `-j 2` really uses two processes (parallel.MIN_FILES)
 
 
-@pytest.fixture
-def opened(monkeypatch):
-    """The real paths journeyc reads (in this process)."""
-    seen: list[str] = []
-    real = load.read_bytes
-
-    def recording(name):
-        seen.append(os.path.realpath(name))
-        return real(name)
-
-    monkeypatch.setattr(load, "read_bytes", recording)
-    return seen
-
-
 def leaky_project(tmp_path: Path, many: bool = False) -> Path:
     """A project whose specs/ holds a link to a file outside it (holding a
     secret), a link to a folder outside it, a dangling link and a loop."""

@@ -19,8 +19,9 @@ async function start() {
     "journeyc",
     { command, args: ["lsp"], transport: TransportKind.stdio },
     {
-      documentSelector: [{ language: "journey" }],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.journey,journeyc.toml,pyproject.toml}") },
+      // copy files (`message from "copy/x.html"`) too: their unsaved text is what the journeys read
+      documentSelector: [{ language: "journey" }, { scheme: "file", pattern: "**/*.{html,htm,txt,md}" }],
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.journey,*.html,*.htm,*.txt,*.md,journeyc.toml,pyproject.toml}") },
     },
   );
   try {

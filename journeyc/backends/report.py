@@ -265,6 +265,8 @@ class _Report:
     def messages(self, f: _JourneyFacts) -> str:
         """The message inventory: per stage, who hears what, on which
         channel, with which figures, tone and facts."""
+        from ..figures import facts_stated
+
         comp, j, placed = f.comp, f.journey, f.placed
         rows = []
         for s in j.stages:
@@ -277,8 +279,7 @@ class _Report:
                         f'{" <span class=muted>(fact " + h(x.fact) + ")</span>" if x.fact else ""}'
                         f'{" <span class=muted>(countdown)</span>" if x.countdown else ""}</li>'
                         for x in m.figures)
-                    stated = list(dict.fromkeys([x.fact for x in m.figures if x.fact]
-                                                + [c.id.text for c in m.claims if c.id.text in comp.facts]))
+                    stated = facts_stated(comp, m)
                     codes = [x for x in placed.of_touchpoint(t) if x.code in ("C001", "C002", "C003", "C005", "C006")]
                     text = " ".join(m.text.text.split())
                     rows.append(
@@ -302,28 +303,15 @@ class _Report:
         """Every fact of the compilation, the messages of this journey that
         state it (a figure about it, or a claim named after it) and whether
         each agrees."""
-        from ..lint.rules.communication import comparable, describe_value, value_key
-        from ..units import EQUAL, compare
+        from ..figures import statements
+        from ..lint.rules.communication import describe_value
 
         comp, j = f.comp, f.journey
         if not comp.facts:
             return '<p class="muted">No fact is declared (<code>fact ID = VALUE</code>).</p>'
         stating: dict[str, list[str]] = {fid: [] for fid in comp.facts}
-        for s in j.stages:
-            for t in s.touchpoints:
-                for m in t.messages:
-                    for x in m.figures:
-                        if x.fact is None:
-                            continue
-                        v = comp.facts[x.fact].value
-                        ok = compare((x.number, x.unit), (v.value, v.unit)) == EQUAL
-                        stating[x.fact].append(self._stated(t, f"“{x.text}”", ok))
-                    for c in m.claims:
-                        fact = comp.facts.get(c.id.text)
-                        if fact is not None:
-                            a, b = value_key(c.value), value_key(fact.value)
-                            ok = a == b or not comparable(a, b)
-                            stating[c.id.text].append(self._stated(t, f"claim {describe_value(c.value)}", ok))
+        for st in statements(comp, j):
+            stating[st.fact].append(self._stated(st.touchpoint, st.what, st.agrees))
         rows = []
         for fid, fact in comp.facts.items():
             audience = (", ".join(d.persona_title(comp, a.text) for a in fact.audience)
