@@ -35,7 +35,8 @@ def warn(warnings) -> None:
 
 
 def prepare() -> None:
-    """Before any command runs."""
+    """Before any command runs: tune the garbage collector for a compiler's
+    allocations and silence Python's warnings."""
     # A run builds millions of small objects and almost no reference cycles:
     # collect rarely (as mypy does). About a quarter of a large check's time.
     gc.set_threshold(100_000, 50, 100)
