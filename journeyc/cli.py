@@ -15,7 +15,6 @@ from .commands import Usage, guarded, prepare
 from .commands import check as check_, compile as compile_, diff as diff_, explain as explain_, export as export_
 from .commands import fmt as fmt_, import_ as import_, init as init_, lsp as lsp_, report as report_
 from .commands import rules as rules_, schema as schema_
-from .config import FAIL_ON
 
 
 class JourneycGroup(click.Group):
@@ -59,8 +58,10 @@ def main(ctx, debug):
 
 
 class _Names(click.Choice):
-    """The names of an output table (journeyc/outputs.py), read when the
-    option is parsed or shown: a format added to the table is a choice."""
+    """Choices read when the option is parsed or shown, not when the command
+    line is declared: the names of an output table (journeyc/outputs.py),
+    so that a format added to the table is a choice; the levels of
+    `--fail-on`, so that only a `check` loads journeyc.config."""
 
     def __init__(self, names):
         self.names = names
@@ -73,6 +74,12 @@ class _Names(click.Choice):
     @choices.setter
     def choices(self, value):
         pass
+
+
+def _fail_on_levels():
+    from .config import FAIL_ON
+
+    return FAIL_ON
 
 
 def _diagnostic_formats():
@@ -116,7 +123,7 @@ _CHECK = check_.Options._field_defaults
                    "select.")
 @click.option("--ignore", metavar="CODES", default=_CHECK["ignore"],
               help="Comma-separated lint codes or prefixes to disable; adds to the configuration's ignore.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=_CHECK["fail_on"],
+@click.option("--fail-on", type=_Names(_fail_on_levels), default=_CHECK["fail_on"],
               help="Exit 1 when a diagnostic is at or above this level (compile errors always count). "
                    "[default: the configuration's fail-on, else warning]")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=_CHECK["config_path"],
