@@ -26,6 +26,25 @@ if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
     os.environ["JOURNEYC_NO_RESULT_CACHE"] = "1"
 
 
+# The slow tests: reliability under size, faults and hostile input, the
+# browsers, the tools installed from registries (pre-commit, vsce), whole-spec
+# sweeps. `pytest` leaves them out so that a developer's run stays short;
+# `pytest -m slow -n 2` runs them (.ci/run runs both).
+SLOW_FILES = {
+    "test_limits.py", "test_atomic.py", "test_environment_faults.py", "test_environment.py", "test_fuzz.py",
+    "test_determinism.py", "test_injection.py", "test_bounded.py", "test_install.py", "test_packaging.py",
+    "test_precommit.py", "test_action.py", "test_vscode.py", "test_mermaid_browser.py", "test_report_browser.py",
+    "test_views_browser.py", "test_recovery.py", "test_lint_properties.py", "test_parallel.py", "test_watch.py",
+    "test_terminal_safety.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite golden files from the current output (review the diff)")

@@ -214,8 +214,11 @@ class _TextIndex:
 
     Per lookup the cheaper of a scan of the length window and the segment
     probes is used, so the work per text does not grow with the number of
-    texts indexed. Candidates are then checked with `quick_ratio`, an upper
-    bound of both ratios, and the two ratios themselves."""
+    texts indexed. Texts of a length are cut into segments only when a
+    lookup first probes that length (most lookups scan a few texts, and most
+    texts are never probed for). Candidates are then checked with
+    `quick_ratio`, an upper bound of both ratios, and the two ratios
+    themselves."""
 
     # What checking one text of the length window costs (a quick_ratio),
     # counted in segment lookups; the cheaper way is taken.
@@ -225,6 +228,8 @@ class _TextIndex:
         self.threshold = threshold
         self.by_length: dict[int, list[str]] = defaultdict(list)
         self.segments: dict[tuple, list[str]] = defaultdict(list)  # (length, i, segment) -> texts
+        self.segmented: dict[int, int] = {}  # length -> how many of its texts are in `segments`
+        self.parts: dict[int, list[tuple[int, int]]] = {}  # length -> _parts(length)
 
     def _window(self, n: int) -> range:
         t = self.threshold
@@ -250,10 +255,23 @@ class _TextIndex:
         return out
 
     def add(self, text: str) -> None:
-        n = len(text)
-        self.by_length[n].append(text)
-        for i, (start, size) in enumerate(self._parts(n)):
-            self.segments[(n, i, text[start:start + size])].append(text)
+        self.by_length[len(text)].append(text)
+
+    def _parts_of(self, length: int) -> list[tuple[int, int]]:
+        parts = self.parts.get(length)
+        if parts is None:
+            parts = self.parts[length] = self._parts(length)
+        return parts
+
+    def _segment(self, length: int, parts) -> None:
+        """Cut the texts of `length` added since the last probe into segments."""
+        texts = self.by_length[length]
+        done = self.segmented.get(length, 0)
+        segments = self.segments
+        for text in texts[done:]:
+            for i, (start, size) in enumerate(parts):
+                segments[(length, i, text[start:start + size])].append(text)
+        self.segmented[length] = len(texts)
 
     def _candidates(self, text: str):
         la = len(text)
@@ -261,7 +279,7 @@ class _TextIndex:
             others = self.by_length.get(lb)
             if not others:
                 continue
-            parts = self._parts(lb)
+            parts = self._parts_of(lb)
             # A segment moves by the insertions minus the deletions before it:
             # with I + E <= d and I - E = la - lb, by -(d - delta)/2 to (d + delta)/2.
             delta = la - lb
@@ -271,6 +289,8 @@ class _TextIndex:
             if not parts or len(others) * self.scan_cost <= probes:
                 yield from others
                 continue
+            if self.segmented.get(lb, 0) < len(others):
+                self._segment(lb, parts)
             seen: set[str] = set()
             for i, (start, size) in enumerate(parts):
                 for p in range(max(0, start - back), min(la - size, start + ahead) + 1):
