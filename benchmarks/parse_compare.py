@@ -5,7 +5,7 @@
 
 For each generator (benchmarks/generate.py, generate_rich.py) at `--size`
 touchpoints: the CPU time (less disturbed than wall time by other work on a
-shared machine) of `journeyc.fastparse.parse_source` on the main file (read
+shared machine) of `journeyc.parsing.driver.parse_source` on the main file (read
 once; the driver's tables loaded before timing; the best of `--repeat`
 parses, the median over `--runs` processes), alternating checkouts so that
 load hits both alike; and the memory the syntax holds (tracemalloc). Prints
@@ -31,20 +31,24 @@ import generate_rich  # noqa: E402
 CHILD = r'''
 import gc, sys, time, tracemalloc
 sys.path.insert(0, sys.argv[1])
-from journeyc import fastparse, commands
+from journeyc import commands
+try:
+    from journeyc.parsing import driver
+except ImportError:  # a baseline from before journeyc/parsing/ (issue 16)
+    from journeyc import fastparse as driver
 commands.prepare()
 text = open(sys.argv[2], encoding="utf-8").read()
-fastparse.tables()
+driver.tables()
 best = []
 for _ in range(int(sys.argv[3])):
     t = time.process_time()
-    result = fastparse.parse_source(text, "main.journey")
+    result = driver.parse_source(text, "main.journey")
     best.append(time.process_time() - t)
     assert result is not None
     del result
 gc.collect()
 tracemalloc.start()
-result = fastparse.parse_source(text, "main.journey")
+result = driver.parse_source(text, "main.journey")
 size = tracemalloc.get_traced_memory()[0]
 tracemalloc.stop()
 print(min(best), size)

@@ -196,7 +196,7 @@ class ModuleBuilder:
                 sources.append(Source(kind, name.text if name else None, item.span))
         return Kpi(b.name, _text(b.title), unit, target, tuple(sources),
                    self.enum(_first(p, "cadence")), self.enum(_first(p, "category")),
-                   _str_arg(p, "description"), b.span)
+                   _str_arg(p, "description"), b.span, b.end)
 
     def journey(self, b: Block) -> Journey:
         p = self.props(b)
@@ -217,7 +217,7 @@ class ModuleBuilder:
             _name_arg(p, "owner"), promise, _str_arg(p, "description"),
             tuple(self.kpi(k) for k in p.get("kpi", ())), stages, b.span,
             state=self.enum(_first(p, "state")) or "current",
-            opportunities=tuple(self.opportunity(o) for o in p.get("opportunity", ())))
+            opportunities=tuple(self.opportunity(o) for o in p.get("opportunity", ())), end=b.end)
 
     def opportunity(self, b: Block) -> Opportunity:
         p = self.props(b)
@@ -253,7 +253,7 @@ class ModuleBuilder:
             tuple(self.touchpoint(t) for t in p.get("touchpoint", ())),
             tuple(Transition(i.args[0], _text(i.args[1]), i.span) for i in p.get("->", ())),
             _str_arg(p, "description"), b.span,
-            goal=_str_arg(p, "goal"), evidence=_str_args(p, "evidence"))
+            goal=_str_arg(p, "goal"), evidence=_str_args(p, "evidence"), end=b.end)
 
     def touchpoint(self, b: Block) -> Touchpoint:
         p = self.props(b)
@@ -275,7 +275,7 @@ class ModuleBuilder:
             layer=self.enum(_first(p, "layer")) or "frontstage",
             recovers=recovers_item.args if recovers_item else (),
             action=_str_arg(p, "action"), thought=_str_arg(p, "thought"),
-            evidence=_str_args(p, "evidence"), confidence=self.enum(_first(p, "confidence")))
+            evidence=_str_args(p, "evidence"), confidence=self.enum(_first(p, "confidence")), end=b.end)
 
     def message(self, b: Block) -> Message:
         p = self.props(b)

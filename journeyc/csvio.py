@@ -151,7 +151,7 @@ class Problem:
 
 
 def _scanner():
-    from .fastparse import tables
+    from .parsing.driver import tables
 
     return tables().scanner
 

@@ -1,7 +1,7 @@
 """`journeyc fmt`: the canonical layout of a journey file (docs/fmt.md).
 
 Built on the concrete syntax, not on the model: the fast parser's tables
-(journeyc.fastparse, derived from grammar/journey.lark) parse the text, but
+(journeyc.parsing.tables, derived from the grammar) parse the text, but
 every reduction builds a generic node that keeps all of its tokens (braces
 and commas included), and the lexer hands over every comment with its
 position. The printer then walks the tokens in order and decides only
@@ -47,7 +47,7 @@ RULES = {
     "start": Layout(blank_between=True, group_one_liners=True),  # top-level declarations
     "stage_decl": Layout(blank_around=True),
 }
-OPEN, CLOSE = "_LBRACE", "_RBRACE"  # a block: its items go one a line, indented
+OPEN, CLOSE = "_LBRACE", "RBRACE"  # a block: its items go one a line, indented
 TIGHT_BEFORE = frozenset({"_COMMA"})  # no space before these tokens
 STRINGS = ("STRING", "LONG_STRING")  # re-quoted canonically
 LONG_STRING = "LONG_STRING"
@@ -146,19 +146,19 @@ def _reducer(syntax: Syntax, name: str, splice: bool):
 
 @lru_cache(maxsize=1)
 def _tables():
-    from . import fastparse, grammar
+    from .parsing import grammar, tables
 
-    return fastparse.load_data(grammar.text())
+    return tables.load_data(grammar.text())
 
 
 def concrete_syntax(text: str, data: dict | None = None):
     """(Syntax, comments) of text that parses, else None. `data`: the
     fast parser's tables (default: the grammar's)."""
-    from . import fastparse
+    from .parsing import driver
 
     data = data if data is not None else _tables()
     syntax = Syntax()
-    t = object.__new__(fastparse.Tables)  # the driver's tables, with reductions of our own (no SyntaxBuilder)
+    t = object.__new__(driver.Tables)  # the driver's tables, with reductions of our own (no SyntaxBuilder)
     t.scanner = _scanner(data["scanner"])
     t.keywords = data["keywords"]
     t.comment = data["comment"]
@@ -169,7 +169,7 @@ def concrete_syntax(text: str, data: dict | None = None):
     t.rules = [(origin, size, _reducer(syntax, str(name), origin.startswith("_")))
                for origin, size, _spec, _expand1, name in data["rules"]]
     comments: list = []
-    root = fastparse.parse(t, text, comments.append)
+    root = driver.run(t, text, comments.append)
     if root is None:
         return None
     if type(root) is _Splice:
@@ -219,7 +219,7 @@ def canonical_string(tok) -> str:
         return quote(body)
     if _UNUSUAL.search(value) is None:  # no escape, nothing to escape
         return value
-    from .syntax import decode_string
+    from .parsing.callbacks import decode_string
 
     return quote(decode_string(value))
 
@@ -244,9 +244,9 @@ def format_text(text: str, path: str = "<stdin>", data: dict | None = None) -> s
 
 
 def _syntax_errors(text: str, path: str, data) -> list:
-    from .parse import parse_text
+    from .parsing import parse
 
-    _, errors = parse_text(text, path)
+    _, errors = parse(text, path)
     errors = [d for d in errors if d.code == "E001"]
     if not errors:  # the two parsers disagree: a fault of journeyc's, not of the text
         raise RuntimeError(f"{path}: the formatter's parser refused text that parses")

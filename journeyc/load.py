@@ -12,7 +12,7 @@ from .build import build_module
 from .codes import E004, E005, E008, E010
 from .diagnostics import Diagnostic
 from .model import Item, Module, SourceFile, Span, Str
-from .fastparse import parse_source
+from .parsing import parse
 
 from .errors import JourneycError  # noqa: F401  (imported from here by many modules)
 from .project import (MAX_FILE_BYTES, PROJECT_MARKERS, digest, displayable, inside,  # noqa: F401
@@ -72,12 +72,7 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
         text, err = decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
     if err is not None:
         return LoadedFile(path, real_path, None, [err])
-    parsed = parse_source(text, path, real_path)  # the fast path: no Lark for text that parses
-    if parsed is None:
-        from .parse import parse_text
-
-        parsed = parse_text(text, path, real_path)
-    source, errors = parsed
+    source, errors = parse(text, path, real_path)  # Lark only for text with errors
     syntax = [d for d in errors if d.code == "E001"]
     lf = LoadedFile(path, real_path, source, syntax)
     if not syntax:

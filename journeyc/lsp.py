@@ -762,7 +762,7 @@ def _journey_at(index: Index, path: str, line: int, column: int) -> str | None:
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=[" ", ">", ","]))
 def completion(ls: JourneyServer, params: T.CompletionParams):
-    from .fastparse import expected, tables
+    from .parsing.driver import expected, tables
 
     uri = params.text_document.uri
     if not ls.is_journey(uri):

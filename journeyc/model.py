@@ -107,7 +107,7 @@ class Block(NamedTuple):
     name: Name | None
     title: Str | None
     items: tuple  # of Item | Block, in source order
-    has_body: bool = False
+    end: Span | None = None  # its closing `}`; None for a declaration without a body
 
 
 class Comment(NamedTuple):
@@ -168,6 +168,7 @@ class Kpi(NamedTuple):
     category: str | None
     description: str | None
     span: Span
+    end: Span | None = None  # its closing `}` (Block.end); None for a KPI without a body
 
 
 class Measure(NamedTuple):
@@ -240,6 +241,7 @@ class Touchpoint(NamedTuple):
     thought: str | None = None  # what the customer thinks here
     evidence: tuple[str, ...] = ()  # research behind the touchpoint
     confidence: str | None = None  # low | medium | high
+    end: Span | None = None  # its closing `}` (Block.end)
 
     @property
     def customer_facing(self) -> bool:
@@ -280,6 +282,7 @@ class Stage(NamedTuple):
     # the journey map (1.1)
     goal: str | None = None  # what the customer wants to achieve here
     evidence: tuple[str, ...] = ()  # research behind the stage
+    end: Span | None = None  # its closing `}` (Block.end)
 
 
 class Opportunity(NamedTuple):
@@ -323,6 +326,7 @@ class Journey(NamedTuple):
     # the journey map (1.1)
     state: str = "current"  # current | future
     opportunities: tuple[Opportunity, ...] = ()
+    end: Span | None = None  # its closing `}` (Block.end)
 
     @property
     def owner(self) -> str | None:

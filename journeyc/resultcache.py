@@ -5,7 +5,7 @@ Like ruff's and ESLint's, it is on by default. Where it lives:
 1. `--cache-dir DIR`;
 2. else `$JOURNEYC_CACHE_DIR`, the folder for every cache journeyc keeps
    (results here, and parser tables derived from a changed grammar: see
-   journeyc.parsercache);
+   journeyc.parsing.larkparser);
 3. else `.journeyc_cache/` in the project root of the first path: the
    nearest folder, from the first path's folder upward, holding a
    journeyc.toml, pyproject.toml or .git (the project root of imports, E010);

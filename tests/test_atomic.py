@@ -206,7 +206,7 @@ CACHE_FAILS = textwrap.dedent("""
 
 
 def test_caches_are_written_atomically_or_not_at_all(tmp_path):
-    """The parser caches (journeyc.parsercache, journeyc.fastparse) go
+    """The parser caches (journeyc.parsing.larkparser, journeyc.parsing.tables) go
     through write_atomic: when the write fails the run goes on, and the
     cache folder holds no temporary file."""
     cache = tmp_path / "cache"

@@ -9,9 +9,9 @@ import os
 import journeyc
 from journeyc.compiler import run_check
 from journeyc.copyfiles import visible_text
-from journeyc.fastparse import parse_source
+from journeyc.parsing.driver import parse_source
 from journeyc.load import Session
-from journeyc.parse import parse_text
+from journeyc.parsing.recovery import parse_with_recovery
 
 from conftest import run_journeyc, write
 
@@ -34,7 +34,7 @@ journey fact {
 }
 '''
     fast, errors = parse_source(text, "f.journey", "f.journey")
-    slow, slow_errors = parse_text(text, "f.journey", "f.journey")
+    slow, slow_errors = parse_with_recovery(text, "f.journey", "f.journey")
     assert errors == slow_errors == []
     assert fast.blocks == slow.blocks
 

@@ -16,7 +16,7 @@ from hypothesis import given
 
 import journeyc
 from journeyc.fmt import FormatError, concrete_syntax, format_text, quote, run
-from journeyc.syntax import decode_string
+from journeyc.parsing.callbacks import decode_string
 
 from conftest import CASES, REPO, SHARED, SPECS
 from test_fuzz import LONG, QUICK, grammar_texts, mutated_specs, soup_texts
@@ -315,7 +315,7 @@ def test_token_soups_format_faithfully_or_are_refused(text):
 
 EXTENDED = {
     "_journey_item: ": "_journey_item: gadget_decl | ",
-    "// ---- values": ('gadget_decl: GADGET NAME [string] _LBRACE _gadget_item* _RBRACE\n'
+    "// ---- values": ('gadget_decl: GADGET NAME [string] _LBRACE _gadget_item* RBRACE\n'
                        '_gadget_item: size | colours | gadget_decl\n'
                        'size: SIZE number\n'
                        'colours: COLOURS NAME (_COMMA NAME)*\n'
@@ -326,15 +326,13 @@ EXTENDED = {
 
 @pytest.fixture(scope="module")
 def extended_tables():
-    from lark import Lark
-
-    from journeyc import fastparse, grammar, parsercache
+    from journeyc.parsing import grammar, larkparser, tables
 
     text = grammar.text()
     for old, new in EXTENDED.items():
         assert old in text
         text = text.replace(old, new, 1)
-    return fastparse.derive(Lark(text, **parsercache.OPTIONS), fastparse.grammar_key(text))
+    return tables.derive(larkparser.fresh(text), tables.grammar_key(text))
 
 
 def test_a_new_construct_formats_with_no_formatter_change(extended_tables):

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
-from journeyc import grammar
-from journeyc.parse import parse_text
+from journeyc.parsing import grammar
+from journeyc.parsing import parse as parse_text
 
 from conftest import SPECS
 from reliability import check_cli_formats, check_run, watchdog
@@ -42,7 +42,7 @@ SMALL_SPEC = SPECS / "catalog" / "teams.journey"
 
 @lru_cache(maxsize=1)
 def grammar_texts():
-    """`from_lark` over grammar/journey.lark. Terminals are padded with
+    """`from_lark` over the grammar (journeyc/parsing/journey.lark). Terminals are padded with
     spaces so that neighbours never glue into another token; identifiers
     are never keywords (after a number either may stand, and the keyword
     wins); a comment ends its line."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from journeyc import syntax
+from journeyc.parsing import callbacks as syntax
 from journeyc.load import MAX_FILE_BYTES, JourneycError, Session
 
 from conftest import write

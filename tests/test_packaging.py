@@ -15,10 +15,14 @@ def test_wheel_contains_grammar_and_schema(tmp_path):
     (wheel,) = tmp_path.glob("journeyc-*.whl")
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
-        assert "journeyc/grammar/journey.lark" in names
+        assert "journeyc/parsing/journey.lark" in names
         assert "journeyc/schema/journey.schema.json" in names
-        assert z.read("journeyc/parser-tables.marshal") == (REPO / "journeyc" / "parser-tables.marshal").read_bytes()
-        assert z.read("journeyc/grammar/journey.lark") == (REPO / "grammar" / "journey.lark").read_bytes()
+        package = REPO / "journeyc" / "parsing"
+        assert z.read("journeyc/parsing/parser-tables.marshal") == (package / "parser-tables.marshal").read_bytes()
+        assert z.read("journeyc/parsing/journey.lark") == (package / "journey.lark").read_bytes()
+        # the top-level grammar/journey.lark of a checkout is the package's, by a relative link
+        assert (REPO / "grammar" / "journey.lark").is_symlink()
+        assert (REPO / "grammar" / "journey.lark").read_bytes() == (package / "journey.lark").read_bytes()
         for name in ("saas", "dtc", "b2b", "blank", "catalog/teams", "catalog/kpis"):  # journeyc init's templates
             assert f"journeyc/templates/{name}.journey" in names
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -8,8 +8,8 @@ import pytest
 
 from journeyc.load import load_text
 from journeyc.model import Block, Item
-from journeyc.parse import parse_text
-from journeyc.syntax import decode_string
+from journeyc.parsing import parse as parse_text
+from journeyc.parsing.callbacks import decode_string
 
 
 def parse_ok(text: str):

@@ -9,7 +9,7 @@ import pytest
 
 from journeyc.compiler import compile_root
 from journeyc.load import Session
-from journeyc.parse import parse_text
+from journeyc.parsing import parse as parse_text
 
 from conftest import SPECS, write
 

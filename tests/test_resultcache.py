@@ -284,7 +284,7 @@ def test_a_hit_loads_no_compiler(project):
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert first.stdout == again.stdout and "X005" in again.stdout
     loaded = set(first.stderr.split()), set(again.stderr.split())
-    for module in ("journeyc.fastparse", "journeyc.build", "journeyc.lint", "journeyc.config"):
+    for module in ("journeyc.parsing.driver", "journeyc.build", "journeyc.lint", "journeyc.config"):
         assert module in loaded[0]
         assert module not in loaded[1]
 

@@ -6,6 +6,7 @@ Nothing here escapes: each backend escapes for its own syntax. Everything
 here returns plain text made only of user text and fixed words."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from ..language import AREAS, CONVERSION, POST_SALE, PRE_SALE
@@ -289,85 +290,38 @@ def place_findings(comp: Compilation, diagnostics) -> Placed:
     return placed
 
 
-def _block_end(text: str, start: int) -> int:
-    """The offset of the `}` that closes the first `{` at or after `start`
-    (strings and comments skipped); for a declaration without a body, the
-    end of its line."""
-    i, n, depth = start, len(text), 0
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c == '"':
-            if text.startswith('"""', i):
-                j = text.find('"""', i + 3)
-                i = n if j < 0 else j + 3
-                continue
-            i += 1
-            while i < n and text[i] not in '"\n':
-                i += 2 if text[i] == "\\" else 1
-            i += 1
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth <= 0:
-                return i
-        elif c == "\n" and depth == 0:
-            return i
-        i += 1
-    return n
-
-
 def _extents(comp: Compilation) -> list:
-    """(file, first offset, last offset, kind, key) of every touchpoint,
-    stage, journey and KPI block."""
-    texts = {m.file.path: m.file.text for m in comp.modules}
-    starts: dict[str, list[int]] = {}
-
-    def offset(span) -> int | None:
-        text = texts.get(span.file)
-        if text is None:
-            return None
-        if span.file not in starts:
-            starts[span.file] = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-        lines = starts[span.file]
-        if not 0 < span.line <= len(lines):
-            return None
-        return lines[span.line - 1] + span.column - 1
-
+    """(file, first position, last position, kind, key) of every
+    touchpoint, stage, journey and KPI block, positions as (line, column):
+    from its keyword to its closing `}` (a block records where it ends),
+    or for a KPI without a body, to the end of its keyword's line."""
     out = []
 
-    def add(span, kind, key):
-        a = offset(span)
-        if a is not None:
-            out.append((span.file, a, _block_end(texts[span.file], a), kind, key))
+    def add(construct, kind, key):
+        span, end = construct.span, construct.end
+        last = (end.line, end.column) if end is not None else (span.end_line, sys.maxsize)
+        out.append((span.file, (span.line, span.column), last, kind, key))
 
     for j in comp.journeys:
-        add(j.span, "journey", j.span)
+        add(j, "journey", j.span)
         for s in j.stages:
-            add(s.span, "stage", s.span)
+            add(s, "stage", s.span)
             for t in s.touchpoints:
-                add(t.span, "touchpoint", t.span)
+                add(t, "touchpoint", t.span)
     for k in comp.kpis.values():
-        add(k.span, "kpi", k.id.text)
-    out.append(offset)  # the converter rides along
+        add(k, "kpi", k.id.text)
     return out
 
 
 def _innermost(extents: list, span) -> tuple:
-    *blocks, offset = extents
-    at = offset(span)
-    if at is None:
-        return None, None
+    """(kind, key) of the innermost block holding `span`'s start: blocks
+    nest, so of those holding it, the one that starts last."""
+    at = (span.line, span.column)
     best = None
-    for file, a, b, kind, key in blocks:
-        if file == span.file and a <= at <= b and (best is None or b - a < best[1] - best[0]):
-            best = (a, b, kind, key)
-    return (best[2], best[3]) if best else (None, None)
+    for file, first, last, kind, key in extents:
+        if file == span.file and first <= at <= last and (best is None or first > best[0]):
+            best = (first, kind, key)
+    return (best[1], best[2]) if best else (None, None)
 
 
 class DiagramBuilder:

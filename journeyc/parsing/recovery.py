@@ -1,56 +1,34 @@
-"""Stage 1: text -> syntax blocks (journeyc.model.Block / Item), and E001.
-
-The Lark LALR parser runs with the transformer passed in (`transformer=`),
-so no parse tree is built: each rule's callback constructs a syntax node as
-the parser reduces. Positions come from the tokens. The callbacks only
-construct; every semantic check happens in later passes.
-"""
+"""Parsing text with errors: Lark's parser with recovery, so one run
+reports every syntax error (E001) of a file, and builds what syntax it can
+(the rule callbacks are journeyc.parsing.callbacks, as for the fast
+driver). Text that parses never comes here (journeyc.parsing.parse)."""
 from __future__ import annotations
 
 import re
-from copy import copy
-from functools import lru_cache
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import LexerState
-from lark.parsers.lalr_analysis import Shift
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
-from . import fastparse, grammar, parsercache
-from .codes import E001
-from .diagnostics import Diagnostic
-from .model import SourceFile, Span, Str
-from .syntax import SyntaxBuilder, comment as _comment
-from .wording import and_list, did_you_mean_phrase, named, quoted_title
+from . import larkparser
+from .callbacks import comment as _comment
+from .wording import _found, _left_open, bad_lexeme_end, lexical_error, syntax_error
+from ..diagnostics import Diagnostic
+from ..model import SourceFile, Str
+from ..wording import quoted_title
 
-# ---------------------------------------------------------------------------
-# the parser (the rule callbacks, construction only, are journeyc.syntax)
+_SHIFT = larkparser.shift_action()
 
 
-@lru_cache(maxsize=1)
-def _parser() -> tuple[Lark, SyntaxBuilder, list]:
-    """The one Lark parser of the process (built or loaded from the cache:
-    journeyc.parsercache), with the transformer passed in."""
-    builder = SyntaxBuilder()
-    comments: list = []
-    lark = parsercache.build(grammar.text(), transformer=builder, lexer_callbacks={"COMMENT": comments.append})
-    return lark, builder, comments
-
-
-def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[SourceFile, list[Diagnostic]]:
-    """Parse decoded text (BOM already removed). Returns the syntax of the
-    file and its syntax errors (E001), every one of them: after an error the
-    parser resynchronises (`_Recovery`) and goes on; then the numbers too
-    large to hold (E006). Text that parses takes the fast path
-    (journeyc.fastparse); Lark parses the rest."""
-    fast = fastparse.parse_source(text, path, real_path)
-    if fast is not None:
-        return fast
-    lark, builder, comments = _parser()
+def parse_with_recovery(text: str, path: str, real_path: str | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+    """Parse decoded text with Lark. Returns the syntax of the file and its
+    syntax errors (E001), every one of them: after an error the parser
+    resynchronises (`_Recovery`) and goes on; then the numbers too large to
+    hold (E006)."""
+    lark, builder, comments = larkparser.parser()
     builder.file = path
     builder.problems = []
     comments.clear()
-    recovery = _Recovery(lark, text, path)
+    recovery = _Recovery(text, path)
     try:
         blocks = lark.parse(text, on_error=recovery.on_error)
     finally:
@@ -63,227 +41,7 @@ def parse_text(text: str, path: str, real_path: str | None = None) -> tuple[Sour
         recovery.errors + builder.problems
 
 
-# ---------------------------------------------------------------------------
-# syntax errors in words
-
-_DECLARATIONS = {
-    "IMPORT": "an import", "JOURNEY": "a journey", "STAGE": "a stage",
-    "TOUCHPOINT": "a touchpoint", "MESSAGE": "a message", "KPI": "a KPI",
-    "PERSONA": "a persona", "CHANNEL": "a channel", "CLAIM": "a claim", "FACT": "a fact",
-}
-_TOKENS = {
-    "NAME": "an identifier", "STRING": "a string", "LONG_STRING": "a string",
-    "NUMBER": "a number", "PERCENT_NUMBER": "a number",
-    "ARROW": "a transition ('->')", "GE": "a comparator", "LE": "a comparator",
-    "GT": "a comparator", "LT": "a comparator",
-    "_LBRACE": "'{'", "_RBRACE": "'}'", "_COMMA": "','", "$END": "the end of the file",
-}
-
-
-def _describe(term: str, context: str | None = None) -> tuple[int, str]:
-    """A sort key and plain words for a terminal name."""
-    if term in _DECLARATIONS:
-        return (0, _DECLARATIONS[term])
-    if term == "EQ":
-        return (3, "a comparator") if context == "target" else (3, "'='")
-    if term in ("TRUE", "FALSE"):
-        return (2, "true or false")
-    if term in _TOKENS:
-        rank = 2 if term in ("NAME", "STRING", "LONG_STRING", "NUMBER", "PERCENT_NUMBER", "ARROW", "GE", "LE", "GT", "LT") else 4
-        return (rank, _TOKENS[term])
-    if term.isupper() and term.isalpha():
-        return (1, f"'{term.lower()}'")
-    return (5, term.lower())
-
-
-def expected_words(terms) -> str:
-    context = "target" if "GE" in terms else None
-    words = sorted({_describe(t, context) for t in terms})
-    names = []
-    for _, w in words:
-        if w not in names:
-            names.append(w)
-    if not names:
-        return "nothing more"
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _found(tok: Token) -> str:
-    if tok.type == "$END":
-        return "the end of the file"
-    if tok.type == "NAME":
-        return f"'{tok}'"
-    if tok.type in ("STRING", "LONG_STRING"):
-        return "string"
-    if tok.type in ("NUMBER", "PERCENT_NUMBER"):
-        return f"number {tok}"
-    return f"'{tok}'"
-
-
-# -- coaching: what the writer most likely meant -------------------------------
-
-_LINE_START_WORD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
-_TITLED = {"OWNER", "PERSONA", "CHANNEL", "KPI", "JOURNEY", "STAGE", "TOUCHPOINT"}
-_NEAR = 64  # how far around a mistake the words that explain it are looked for
-_CURRENCIES = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
-
-
-def _all_keywords() -> dict[str, str]:
-    """keyword -> its terminal's name."""
-    return _grammar_of(_parser()[0]).keywords
-
-
-def _keywords(terms) -> list[str]:
-    """The keywords among the terminals `terms`."""
-    keywords = _all_keywords()
-    return sorted(t.lower() for t in terms if keywords.get(t.lower()) == t)
-
-
-def _misspelt_keyword(tok: Token, text: str, terms) -> tuple[str, int, str] | None:
-    """(word, column, keyword) when the unexpected token is, or follows on its
-    line, a word that is no keyword but is close to one the parser accepts
-    there (`touchpiont`; `mesage "..."` after `score 4`, where the word was
-    read as the score's unit)."""
-    from .build import closest
-
-    keywords = _keywords(terms)
-    if not keywords:
-        return None
-    if tok.type == "NAME":
-        best = closest(str(tok), keywords)
-        return (str(tok), tok.column, best) if best and str(tok) not in _all_keywords() else None
-    start = text.rfind("\n", max(0, tok.start_pos - _NEAR), tok.start_pos) + 1  # the line's first word
-    if start == 0 and tok.start_pos > _NEAR:
-        return None  # far into a long line: not a word misspelt at its start
-    m = _LINE_START_WORD.match(text, start)
-    if m is None or m.end() > tok.start_pos or m.group(1) in _all_keywords():
-        return None
-    best = closest(m.group(1), keywords)
-    return (m.group(1), m.start(1) - start + 1, best) if best else None
-
-
-def _quote_hint(tok: Token, text: str, terms) -> str:
-    """For a bare word where a string may stand: put the words up to the
-    '{' (or the end of the line) in quotes."""
-    line = text[tok.start_pos:tok.start_pos + _NEAR].split("\n", 1)[0]
-    words = re.split(r'[{#"]', line, maxsplit=1)[0].strip() or str(tok)
-    if len(words) >= _NEAR - 1:  # a long run of words: quote the first
-        words = str(tok)
-    what = "the title" if "_LBRACE" in terms else "the text"
-    return f"put {what} in quotes: \"{words}\""
-
-
 _STRINGS_AND_COMMENTS = re.compile(r'"""(?:[^"]|"(?!""))*(?:"""|\Z)|"(?:[^"\\\r\n]|\\.)*"?|#[^\r\n]*')
-_LENIENT_STRING = re.compile(r'"(?:[^"\\\r\n]|\\.)*"')
-_BAD_NUMBER = re.compile(r"[0-9][0-9A-Za-z_.]*")
-
-
-def syntax_error(e: UnexpectedInput, text: str, path: str, expected=None) -> Diagnostic:
-    """Turn a Lark error into an E001 with a location and plain words.
-    `expected`: the terminals the parser accepts there (default: what Lark
-    says, which after LALR state merging may hold more)."""
-    if isinstance(e, UnexpectedToken):
-        tok = e.token
-        if tok.type == "$END":
-            # Lark gives the end token the position of the last real token
-            line, col = (tok.end_line, tok.end_column) if tok.end_line else (1, 1)
-            return E001.at(Span(path, line, col, line, col),
-                           f"unexpected end of file: expected {expected_words(e.expected if expected is None else expected)}")
-        terms = e.expected if expected is None else expected
-        span = Span(path, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
-        words = expected_words(terms)
-        misspelt = _misspelt_keyword(tok, text, terms)
-        if misspelt is not None:
-            word, col, keyword = misspelt
-            return E001.at(Span(path, tok.line, col, tok.line, col + len(word)),
-                           f"unexpected '{word}': expected {words}", suggestion=did_you_mean_phrase(keyword))
-        if tok.type == "NAME" and ("STRING" in terms or "LONG_STRING" in terms):
-            return E001.at(span, f"unexpected {_found(tok)}: expected {words}; "
-                                 f"{_quote_hint(tok, text, terms)}")
-        return E001.at(span, f"unexpected {_found(tok)}: expected {words}")
-    assert isinstance(e, UnexpectedCharacters)
-    return lexical_error(text, e.pos_in_stream, e.line, e.column, path,
-                         (e.allowed or ()) if expected is None else expected)[0]
-
-
-def _bad_lexeme_end(text: str, pos: int) -> int:
-    """Where the text that starts no token at `pos` ends (see lexical_error)."""
-    ch = text[pos] if pos < len(text) else ""
-    if ch == '"':
-        if text.startswith('"""', pos):
-            return len(text)
-        m = _LENIENT_STRING.match(text, pos)
-        if m and re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0)):
-            return m.end()
-        eol = text.find("\n", pos)
-        return len(text) if eol < 0 else eol
-    if ch.isdigit() and (m := _BAD_NUMBER.match(text, pos)):
-        return m.end()
-    return pos + 1
-
-
-def lexical_error(text: str, pos: int, line: int, col: int, path: str, allowed) -> tuple[Diagnostic, int]:
-    """The E001 for text at `pos` that starts no token, and where the bad
-    lexeme ends: an unterminated string runs to the end of its line (a
-    `\"\"\"` one to the end of the file), a malformed number to the end of
-    its word, anything else is one character."""
-    ch = text[pos] if pos < len(text) else ""
-    span = Span(path, line, col, line, col + 1)
-    if ch == '"':
-        if text.startswith('"""', pos):
-            return E001.at(span, "unterminated string: a '\"\"\"' string needs a closing '\"\"\"'"), len(text)
-        m = _LENIENT_STRING.match(text, pos)
-        if m:
-            bad = re.search(r'\\(?:u(?![0-9A-Fa-f]{4})|[^"\\ntu])', m.group(0))
-            if bad:
-                bcol = col + bad.start()
-                return E001.at(Span(path, line, bcol, line, bcol + 2),
-                               "invalid escape in string: use \\\", \\\\, \\n, \\t or \\u followed by four hex "
-                               "digits"), m.end()
-        eol = text.find("\n", pos)
-        return E001.at(span, "unterminated string: a string needs a closing '\"' on the same line "
-                             "(use \"\"\"...\"\"\" for text over several lines)"), len(text) if eol < 0 else eol
-    if ch.isdigit() and (m := _BAD_NUMBER.match(text, pos)):
-        word = m.group(0)
-        return E001.at(Span(path, line, col, line, col + len(word)),
-                       f"malformed number '{word}': a number may not run into letters, digits, '_' or '.'; "
-                       "put a space before a unit word ('14 days')"), m.end()
-    expected = expected_words(allowed)
-    shown = repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" if ch else "end of file"
-    message = f"unexpected character '{shown}'"
-    if text.startswith("//", pos) or text.startswith("/*", pos):
-        return E001.at(span, f"{message}: comments start with '#' and run to the end of the line"), pos + 1
-    if ch in _CURRENCIES and (m := re.match(r"[0-9][0-9_.]*", text[pos + 1:pos + _NEAR])):
-        amount = m.group(0).rstrip(".")
-        return E001.at(span, f"{message}: write an amount of money as a number and a currency code "
-                             f"('{amount} {_CURRENCIES[ch]}')"), pos + 1
-    if ch == "-" and (joined := _hyphenated(text, pos)):
-        return E001.at(span, f"{message}: names are joined with '_', not '-'",
-                       suggestion=did_you_mean_phrase(joined)), pos + 1
-    return E001.at(span, f"{message}: expected {expected}"), pos + 1
-
-
-_WORD_CHARS_AND_HYPHEN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_HYPHENATED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
-
-
-def _hyphenated(text: str, pos: int) -> str | None:
-    """`post_sale` for the '-' at `pos` of `post-sale` (a word on each side;
-    only the text near `pos` is read, so a long line of them costs no more)."""
-    lo = max(0, pos - _NEAR)
-    window = text[lo:pos + _NEAR]
-    at = pos - lo
-    start = at
-    while start > 0 and window[start - 1] in _WORD_CHARS_AND_HYPHEN:
-        start -= 1
-    m = _HYPHENATED.match(window, start)
-    if m is None or m.end() <= at:
-        return None
-    if (start == 0 and lo > 0) or (m.end() == len(window) and lo + len(window) < len(text)):
-        return None  # the words run past the window: too long to be a name someone meant
-    return m.group(0).replace("-", "_")
 
 
 # ---------------------------------------------------------------------------
@@ -330,7 +88,7 @@ def open_blocks(values: list, keyword_types) -> list[tuple[str, str, str | None,
         if isinstance(v, Token):
             if v.type == "_LBRACE":
                 opens.append(i)
-            elif v.type == "_RBRACE" and opens:
+            elif v.type == "RBRACE" and opens:
                 opens.pop()
     out = []
     for i in reversed(opens):
@@ -349,30 +107,17 @@ def open_blocks(values: list, keyword_types) -> list[tuple[str, str, str | None,
     return out
 
 
-def _left_open(blocks, path: str, before: str = "") -> str:
-    """`stage 'a' (opened on line 3) is not closed: add its '}'`; several
-    blocks: innermost first."""
-    names = [f"{kind} {ident}" if kind in ("message", "promise") else named(kind, ident, title)
-             for kind, ident, title, _ in blocks]
-    names = [f"{n} (opened on line {line})" for n, (_, _, _, line) in zip(names, blocks)]
-    where = f" before {before}" if before else ""
-    if len(names) == 1:
-        return f"{names[0]} is not closed: add its '}}'{where}"
-    if len(names) > 4:
-        names = names[:3] + [f"{len(blocks) - 3} more around them"]
-    return f"{and_list(names)} are not closed: add their '}}'{where}"
-
 
 class _Missing(Token):
     """A token inserted by recovery, or standing for a spoilt one."""
 
-    missing = True  # what journeyc.syntax reads
+    missing = True  # what journeyc.parsing.callbacks reads
 
 
 _WINDOW = 4    # tokens after the resumption point that must parse on its line
 _PATIENCE = 16  # tokens dropped on a line before the rest of it is dropped unexamined
 _AHEAD = 16    # tokens that decide between repairs that all fit
-_INSERT_FIRST = ("_RBRACE", "NAME", "STRING", "NUMBER", "_LBRACE", "GE", "EQ", "ARROW", "_COMMA")
+_INSERT_FIRST = ("RBRACE", "NAME", "STRING", "NUMBER", "_LBRACE", "GE", "EQ", "ARROW", "_COMMA")
 _OPENERS = tuple((kw, "NAME", "_LBRACE") for kw in ("STAGE", "TOUCHPOINT", "KPI", "JOURNEY", "OWNER", "PERSONA")) \
     + (("MESSAGE", "STRING", "_LBRACE"), ("PROMISE", "STRING", "_LBRACE"))
 _PLACEHOLDER = {"NAME": "missing", "NUMBER": "0", "PERCENT_NUMBER": "0%", "STRING": '""', "LONG_STRING": '""""""'}
@@ -381,20 +126,24 @@ _PLACEHOLDER = {"NAME": "missing", "NUMBER": "0", "PERCENT_NUMBER": "0%", "STRIN
 class _Grammar:
     """What recovery needs to know about the terminals."""
 
-    def __init__(self, lark: Lark):
-        self.literal = {t.name: t.pattern.value for t in lark.terminals if t.pattern.type == "str"}
+    def __init__(self, lark):
+        self.literal = larkparser.literals(lark)
         self.keywords = {v: k for k, v in self.literal.items() if v.isalpha()}
         self.keyword_types = frozenset(self.keywords.values())
         # tokens at which an enclosing block may resume, or a property start
-        self.sync = (self.keyword_types - {"TRUE", "FALSE"}) | {"_RBRACE", "ARROW"}
+        self.sync = (self.keyword_types - {"TRUE", "FALSE"}) | {"RBRACE", "ARROW"}
 
     def placeholder(self, ttype: str) -> str:
         return self.literal.get(ttype) or _PLACEHOLDER.get(ttype, "")
 
 
-@lru_cache(maxsize=1)
-def _grammar_of(lark: Lark) -> _Grammar:
-    return _Grammar(lark)
+_GRAMMAR: list = []
+
+
+def _grammar() -> _Grammar:
+    if not _GRAMMAR:
+        _GRAMMAR.append(_Grammar(larkparser.parser()[0]))
+    return _GRAMMAR[0]
 
 
 def _terminals(row) -> list[str]:
@@ -402,10 +151,10 @@ def _terminals(row) -> list[str]:
 
 
 class _Recovery:
-    def __init__(self, lark: Lark, text: str, path: str):
+    def __init__(self, text: str, path: str):
         self.text = text
         self.path = path
-        self.grammar = _grammar_of(lark)
+        self.grammar = _grammar()
         self.errors: list[Diagnostic] = []
         self._budget: dict[str, int] | None = None
         self.quiet_pos = -1  # an error at this offset is not reported
@@ -421,20 +170,20 @@ class _Recovery:
         if self._budget is None:
             code = _STRINGS_AND_COMMENTS.sub("", self.text)
             opened, closed = code.count("{"), code.count("}")
-            self._budget = {"_LBRACE": max(0, closed - opened), "_RBRACE": max(0, opened - closed)}
+            self._budget = {"_LBRACE": max(0, closed - opened), "RBRACE": max(0, opened - closed)}
         return self._budget
 
     # -- Lark's hook -----------------------------------------------------------
     def on_error(self, e: UnexpectedInput) -> bool:
-        ip = e.interactive_parser
-        ps, ls = ip.parser_state, ip.lexer_thread.state
-        self.states = ps.parse_conf.states
-        self.end_state = ps.parse_conf.end_state
+        view = larkparser.ParserView(e.interactive_parser)
+        ps = view
+        self.states = view.states
+        self.end_state = view.end_state
         expected = self.acceptable(ps.state_stack)
-        ahead = _Lookahead(self, ip.lexer_thread.lexer.root_lexer, ls, expected)
+        ahead = _Lookahead(self, view.cursor(), expected)
         if isinstance(e, UnexpectedCharacters):
             # the lookahead lexes the spoilt token again, and reports it
-            self.resync(ps, ls, ahead, None, e.line)
+            self.resync(ps, view, ahead, None, e.line)
             return True
         first = e.token
         if first.type == "NAME" and str(first) in self.grammar.keywords:
@@ -444,7 +193,7 @@ class _Recovery:
         if first.type == "$END":
             self.close(ps)
             return True
-        self.resync(ps, ls, ahead, first, first.line)
+        self.resync(ps, view, ahead, first, first.line)
         return True
 
     def unclosed(self, ps, tok: Token, d: Diagnostic) -> Diagnostic:
@@ -452,15 +201,15 @@ class _Recovery:
         the end of the file, or before a token that a '}' would let the parse
         take, in a file that lacks a '}'."""
         if tok.type == "$END":
-            if "_RBRACE" not in self.acceptable(ps.state_stack):
+            if "RBRACE" not in self.acceptable(ps.state_stack):
                 return d
             blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
             if not blocks:
                 return d
             return d._replace(message=f"unexpected end of file: {_left_open(blocks, self.path)}")
         blocks = open_blocks(ps.value_stack, self.grammar.keyword_types)
-        closing = next((n for n in range(1, min(self.budget["_RBRACE"], len(blocks)) + 1)
-                        if self.run(ps.state_stack, ("_RBRACE",) * n, (tok,))[0] == 1), None)
+        closing = next((n for n in range(1, min(self.budget["RBRACE"], len(blocks)) + 1)
+                        if self.run(ps.state_stack, ("RBRACE",) * n, (tok,))[0] == 1), None)
         if closing is None:
             return d
         blocks = blocks[:closing]
@@ -471,7 +220,7 @@ class _Recovery:
         return [t for t in _terminals(self.states[stack[-1]]) if self.run(stack, (t,), ())[0] == 0]
 
     # -- finding where to go on ----------------------------------------------
-    def resync(self, ps, ls, ahead: "_Lookahead", first: Token | None, error_line: int) -> None:
+    def resync(self, ps, view, ahead: "_Lookahead", first: Token | None, error_line: int) -> None:
         """Drop tokens until one at which a repair lets the parse go on
         (`first`, already consumed, is the token that failed), apply the
         repair and leave the lexer just after that token."""
@@ -480,7 +229,7 @@ class _Recovery:
         while True:
             tok = first if i < 0 else ahead.token(i)
             if tok.type == "$END":
-                ahead.commit(ls, i)
+                ahead.commit(view, i)
                 self.close(ps)
                 return
             diagnostic = ahead.diagnostic(i) if i >= 0 else None
@@ -497,7 +246,7 @@ class _Recovery:
                                  partial=tok.line > error_line, guess=guess)
                 if plan is not None:
                     self.apply(ps, plan, tok)
-                    ahead.commit(ls, i)
+                    ahead.commit(view, i)
                     if diagnostic is not None:
                         # the token after a spoilt one may have been spoilt too
                         # (an unterminated string swallows the rest of its line)
@@ -565,9 +314,9 @@ class _Recovery:
         net = 0
         for v in ps.value_stack[len(ps.value_stack) - depth:]:
             if isinstance(v, Token):
-                net += (v.type == "_LBRACE") - (v.type == "_RBRACE")
+                net += (v.type == "_LBRACE") - (v.type == "RBRACE")
         return {"_LBRACE": inserted.count("_LBRACE") + max(0, -net),
-                "_RBRACE": inserted.count("_RBRACE") + max(0, net)}
+                "RBRACE": inserted.count("RBRACE") + max(0, net)}
 
     def affordable(self, ps, depth: int, inserted) -> bool:
         return all(n <= self.budget[k] for k, n in self.braces(ps, depth, inserted).items() if n)
@@ -603,7 +352,7 @@ class _Recovery:
             if action is None:
                 return False
             kind, arg = action
-            if kind is Shift:
+            if kind is _SHIFT:
                 stack.append(arg)
                 return True
             size = len(arg.expansion)
@@ -646,10 +395,9 @@ class _Lookahead:
     becomes a `_Missing` STRING or NUMBER, any other stray character `$BAD`.
     The end of the text is an `$END` token."""
 
-    def __init__(self, recovery: _Recovery, root_lexer, ls, expected: list[str]):
+    def __init__(self, recovery: _Recovery, cursor: "larkparser.LexerCursor", expected: list[str]):
         self.recovery = recovery
-        self.lexer = root_lexer
-        self.state = LexerState(ls.text, copy(ls.line_ctr), ls.last_token)
+        self.cursor = cursor
         self.expected = expected
         # from the base-th token on: the token, and for a lexical error how to
         # make its E001 (made only when it is reported)
@@ -686,20 +434,20 @@ class _Lookahead:
     def _lex(self):
         if self.items and self.items[-1][0].type == "$END":
             return self.items[-1]
-        st = self.state
-        ctr = st.line_ctr
+        cursor = self.cursor
         try:
-            return self.lexer.next_token(st), None
+            return cursor.next_token(), None
         except EOFError:
-            return Token("$END", "", ctr.char_pos, ctr.line, ctr.column, ctr.line, ctr.column, ctr.char_pos), None
+            pos, line, column = cursor.position()
+            return Token("$END", "", pos, line, column, line, column, pos), None
         except UnexpectedCharacters as e:
             rec = self.recovery
             pos = e.pos_in_stream
             ch = rec.text[pos]
             ttype = "STRING" if ch == '"' else "NUMBER" if ch.isdigit() else "$BAD"
             tok = _Missing(ttype, rec.grammar.placeholder(ttype), pos, e.line, e.column)
-            ctr.feed(rec.text[pos:_bad_lexeme_end(rec.text, pos)])
-            tok.end_line, tok.end_column, tok.end_pos = ctr.line, ctr.column, ctr.char_pos
+            cursor.skip(rec.text[pos:bad_lexeme_end(rec.text, pos)])
+            tok.end_pos, tok.end_line, tok.end_column = cursor.position()
             return tok, (pos, e.line, e.column)
 
     def window(self, i: int, line: int) -> tuple[list[Token], bool]:
@@ -733,21 +481,15 @@ class _Lookahead:
                 self.recovery.report(self.diagnostic(i))
             if tok.type == "_LBRACE":
                 depth += 1
-            elif tok.type == "_RBRACE":
+            elif tok.type == "RBRACE":
                 depth -= 1
                 if depth == 0:
                     return i
             i += 1
 
-    def commit(self, ls, i: int) -> None:
+    def commit(self, view: "larkparser.ParserView", i: int) -> None:
         """Move the parser's lexer to just after the i-th token (the token
         that failed, for i = -1, is behind it already)."""
         if i < 0:
             return
-        tok = self.token(i)
-        ctr = copy(ls.line_ctr)
-        ctr.char_pos, ctr.line, ctr.column = tok.end_pos, tok.end_line, tok.end_column
-        ctr.line_start_pos = tok.end_pos - tok.end_column + 1
-        ls.line_ctr = ctr
-        if tok.type not in ("$END", "$BAD"):
-            ls.last_token = tok
+        view.move_lexer(self.token(i))

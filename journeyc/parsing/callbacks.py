@@ -1,17 +1,18 @@
 """The rule callbacks: tokens and children -> syntax nodes
 (journeyc.model.Block / Item / Name / ...). Construction only: every check
-happens in later passes. Used by both parsers (journeyc.fastparse, and
-Lark's in journeyc.parse), and free of Lark so that text that parses never
-imports it."""
+happens in later passes. Used by both parsers (journeyc.parsing.driver, and
+Lark's in journeyc.parsing.recovery), and free of Lark so that text that
+parses never imports it. Every named rule and alias of the grammar has its
+callback here (tests/parsing/test_callbacks.py)."""
 from __future__ import annotations
 
 import gc
 import re
 from contextlib import contextmanager
 
-from .codes import E006
-from .diagnostics import Diagnostic
-from .model import Block, Bool, Comment, Item, Name, Num, Span, Str, Target
+from ..codes import E006
+from ..diagnostics import Diagnostic
+from ..model import Block, Bool, Comment, Item, Name, Num, Span, Str, Target
 
 MAX_DIGITS = 300  # digits before the decimal point: a number is below 10^300
 
@@ -74,9 +75,16 @@ class SyntaxBuilder:
     def _name(self, tok) -> Name:
         return Name(tok.value, Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
 
+    def _end(self, tok) -> Span | None:
+        """The span of a block's `}`; None for a block without a body (or
+        whose `}` recovery put there)."""
+        if tok is None or getattr(tok, "missing", False):
+            return None
+        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
+
     def _block(self, kind, c):
-        # KEYWORD NAME [string] items...
-        return Block(kind, self._span(c[0]), self._name(c[1]), c[2], tuple(c[3:]))
+        # KEYWORD NAME [string] items... ('}' | None)
+        return Block(kind, self._span(c[0]), self._name(c[1]), c[2], tuple(c[3:-1]), self._end(c[-1]))
 
     def _word(self, c):
         # KEYWORD NAME
@@ -179,7 +187,8 @@ class SyntaxBuilder:
         return self._block("persona", c)
 
     def channel_decl(self, c):
-        return self._block("channel", c)
+        # CHANNEL NAME [string]: no body
+        return Block("channel", self._span(c[0]), self._name(c[1]), c[2], ())
 
     def kpi_decl(self, c):
         return self._block("kpi", c)
@@ -197,23 +206,24 @@ class SyntaxBuilder:
         return self._block("opportunity", c)
 
     def message(self, c):
-        return Block("message", self._span(c[0]), None, c[1], tuple(c[2:]))
+        return Block("message", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1]))
 
     def message_from(self, c):
         # `message from "path"`: the path is the title; a `from` item marks the copy file
-        return Block("message", self._span(c[0]), None, c[2], (Item("from", self._span(c[1]), ()),) + tuple(c[3:]))
+        return Block("message", self._span(c[0]), None, c[2], (Item("from", self._span(c[1]), ()),) + tuple(c[3:-1]),
+                     self._end(c[-1]))
 
     def fact_decl(self, c):
         # FACT NAME EQ value items...: the value is the first item
         value = c[3]
         return Block("fact", self._span(c[0]), self._name(c[1]), None,
-                     (Item("value", self._span(c[2]), (value,)),) + tuple(c[4:]))
+                     (Item("value", self._span(c[2]), (value,)),) + tuple(c[4:-1]), self._end(c[-1]))
 
     def phrase(self, c):
         return Item("phrase", self._span(c[0]), tuple(c[1:]))
 
     def promise(self, c):
-        return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:]))
+        return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1]))
 
     def start(self, c):
         return tuple(b for b in c if b is not None)

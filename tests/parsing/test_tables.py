@@ -1,25 +1,23 @@
-"""The fast driver (journeyc.fastparse) and the parser cache
-(journeyc.parsercache) against the grammar they are derived from."""
+"""The fast driver (journeyc.parsing.driver), its tables
+(journeyc.parsing.tables) and the Lark parser cache
+(journeyc.parsing.larkparser) against the grammar they are derived from."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from lark import Lark
 
-from journeyc import grammar, parsercache
-from journeyc import fastparse
-from journeyc.parse import _parser, parse_text
-from journeyc.syntax import comment
+from journeyc.parsing import driver, grammar, larkparser, parse, tables as shipped
+from journeyc.parsing.callbacks import SyntaxBuilder, comment
 
 
 def _fast_parse(text: str, path: str):
     """The fast driver's blocks and comment tokens, or None."""
-    t = fastparse.tables()
+    t = driver.tables()
     t.builder.file = path
     t.builder.problems = []
     comments: list = []
-    blocks = fastparse.parse(t, text, comments.append)
+    blocks = driver.run(t, text, comments.append)
     return None if blocks is None else (blocks, comments)
 
 from conftest import CASES, REPO
@@ -30,7 +28,7 @@ INPUTS = sorted({*REPO.joinpath("specs").rglob("*.journey"), *REPO.joinpath("tes
 
 def lark_parse(text: str, path: str):
     """The same text through Lark's own parser, no fast path."""
-    lark, builder, comments = _parser()
+    lark, builder, comments = larkparser.parser()
     builder.file = path
     builder.problems = []
     comments.clear()
@@ -62,7 +60,7 @@ def test_fast_driver_builds_what_lark_builds(path):
     assert fast is not None, "the fast driver rejected text that Lark accepts"
     blocks, _ = fast
     assert blocks == expected[0]
-    source, _ = fastparse.parse_source(text, "f.journey")
+    source, _ = driver.parse_source(text, "f.journey")
     assert source.blocks == expected[0] and source.comments == expected[1]
 
 
@@ -80,18 +78,18 @@ def test_fast_driver_on_edge_cases(text):
 @pytest.mark.parametrize("text", ["journey j { stage a { -> } }", "owner 14days", "owner o \"x", "@"])
 def test_errors_fall_back_to_lark_with_recovery(text):
     assert _fast_parse(text, "f.journey") is None
-    _, errors = parse_text(text, "f.journey")
+    _, errors = parse(text, "f.journey")
     assert errors and errors[0].code == "E001"
 
 
 def test_cached_parser_matches_a_fresh_build(tmp_path, monkeypatch):
     monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
     text = grammar.text()
-    first = parsercache.build(text)  # builds and saves
-    path = parsercache.cache_path(text)
+    first = larkparser.build(text)  # builds and saves
+    path = larkparser.cache_path(text)
     assert path.exists() and [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
-    cached = parsercache.build(text)  # loads
-    fresh = Lark(text, **parsercache.OPTIONS)
+    cached = larkparser.build(text)  # loads
+    fresh = larkparser.fresh(text)
     # state numbers differ from build to build; what they accept must not
     assert len(cached.parser.parser.parser.parse_table.states) == len(fresh.parser.parser.parser.parse_table.states)
     for path in INPUTS:
@@ -112,48 +110,46 @@ def test_cached_parser_matches_a_fresh_build(tmp_path, monkeypatch):
 
 def test_cache_key_follows_the_grammar():
     text = grammar.text()
-    assert parsercache.cache_key(text) == parsercache.cache_key(text)
-    assert parsercache.cache_key(text + "\n// changed") != parsercache.cache_key(text)
+    assert larkparser.cache_key(text) == larkparser.cache_key(text)
+    assert larkparser.cache_key(text + "\n// changed") != larkparser.cache_key(text)
 
 
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
     text = grammar.text()
-    path = parsercache.cache_path(text)
+    path = larkparser.cache_path(text)
     path.write_bytes(b"not a parser")
-    parser = parsercache.build(text)
+    parser = larkparser.build(text)
     assert parser.parse("journey j { stage a { } }")
     assert path.read_bytes() != b"not a parser"
 
 
 def test_no_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("JOURNEYC_NO_CACHE", "1")
-    assert parsercache.cache_path(grammar.text()) is None
-    assert parsercache.build(grammar.text()).parse("owner o")
+    assert larkparser.cache_path(grammar.text()) is None
+    assert larkparser.build(grammar.text()).parse("owner o")
 
 
 def test_tables_cache_is_written_once_and_damage_is_repaired(tmp_path, monkeypatch):
     """The user-cache copy (a checkout whose grammar differs from the shipped tables')."""
-    monkeypatch.setattr(fastparse, "SHIPPED", str(tmp_path / "none.marshal"))
+    monkeypatch.setattr(shipped, "SHIPPED", str(tmp_path / "none.marshal"))
     monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path))
     text = grammar.text()
-    data = fastparse.load_data(text)
+    data = shipped.load_data(text)
     (cached,) = tmp_path.glob("fast-*.marshal")
-    assert fastparse.load_data(text) == data
+    assert shipped.load_data(text) == data
     cached.write_bytes(b"\x00garbage")
-    assert fastparse.load_data(text)["rules"] == data["rules"]
+    assert shipped.load_data(text)["rules"] == data["rules"]
     assert cached.read_bytes() != b"\x00garbage"
 
 
 def test_tables_are_the_grammars(tmp_path, monkeypatch):
-    """Tables derived from a fresh Lark build of grammar/journey.lark parse
+    """Tables derived from a fresh Lark build of the grammar parse
     every input as that Lark parser does."""
     monkeypatch.setenv("JOURNEYC_NO_CACHE", "1")
-    from journeyc.syntax import SyntaxBuilder
-
     builder = SyntaxBuilder()
-    fresh = Lark(grammar.text(), **parsercache.STRICT, transformer=builder)
-    tables = fastparse.Tables(fastparse.derive(fresh, fastparse.grammar_key(grammar.text())), builder)
+    fresh = larkparser.fresh(grammar.text(), strict=True, transformer=builder)
+    tables = driver.Tables(shipped.derive(fresh, shipped.grammar_key(grammar.text())), builder)
     assert_parse_as(tables, fresh, builder)
 
 
@@ -168,7 +164,7 @@ def assert_parse_as(tables, fresh, builder) -> None:
             expected = fresh.parse(text)
         except Exception:
             expected = None
-        assert fastparse.parse(tables, text, lambda tok: None) == expected, path
+        assert driver.run(tables, text, lambda tok: None) == expected, path
 
 
 def test_text_that_parses_never_imports_lark():
@@ -182,18 +178,16 @@ def test_text_that_parses_never_imports_lark():
 
 
 def test_shipped_tables_are_the_grammars():
-    """The tables shipped in the package (journeyc/parser-tables.marshal)
+    """The tables shipped in the package (journeyc/parsing/parser-tables.marshal)
     carry the current grammar's key and parse every input as a fresh, strict
     Lark build of the grammar does. When this fails after a grammar change,
-    regenerate them: `python -m journeyc.fastparse`."""
-    from journeyc.syntax import SyntaxBuilder
-
+    regenerate them: `python -m journeyc.parsing.tables`."""
     text = grammar.text()
-    data = fastparse._read(fastparse.SHIPPED, fastparse.grammar_key(text), check_owner=False)
-    assert data is not None, "stale or missing: run `python -m journeyc.fastparse`"
+    data = shipped._read(shipped.SHIPPED, shipped.grammar_key(text), check_owner=False)
+    assert data is not None, "stale or missing: run `python -m journeyc.parsing.tables`"
     builder = SyntaxBuilder()
-    fresh = Lark(text, **parsercache.STRICT, transformer=builder)
-    assert_parse_as(fastparse.Tables(data, builder), fresh, builder)
+    fresh = larkparser.fresh(text, strict=True, transformer=builder)
+    assert_parse_as(driver.Tables(data, builder), fresh, builder)
 
 
 def test_stale_shipped_tables_are_not_used(tmp_path, monkeypatch):
@@ -201,13 +195,13 @@ def test_stale_shipped_tables_are_not_used(tmp_path, monkeypatch):
     import marshal
 
     stale = tmp_path / "parser-tables.marshal"
-    data = marshal.loads(open(fastparse.SHIPPED, "rb").read())
+    data = marshal.loads(open(shipped.SHIPPED, "rb").read())
     data["grammar"] = "00000000-1"
     stale.write_bytes(marshal.dumps(data))
-    monkeypatch.setattr(fastparse, "SHIPPED", str(stale))
+    monkeypatch.setattr(shipped, "SHIPPED", str(stale))
     monkeypatch.setenv("JOURNEYC_CACHE_DIR", str(tmp_path / "cache"))
-    got = fastparse.load_data(grammar.text())
-    assert got["grammar"] == fastparse.grammar_key(grammar.text())
+    got = shipped.load_data(grammar.text())
+    assert got["grammar"] == shipped.grammar_key(grammar.text())
     assert list((tmp_path / "cache").glob("fast-*.marshal"))  # derived and cached
 
 
@@ -215,7 +209,7 @@ def test_the_grammar_builds_strictly():
     """Run time builds Lark without strict mode (it needs interegular, which
     is no dependency); the grammar itself has no conflict and no colliding
     terminals."""
-    Lark(grammar.text(), **parsercache.STRICT)
+    larkparser.fresh(grammar.text(), strict=True)
 
 
 @pytest.mark.parametrize("generator", ["generate", "generate_rich"])
