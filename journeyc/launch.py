@@ -39,9 +39,10 @@ def main() -> None:
         cli(prog_name="journeyc")
         return
     from . import commands
+    from .commands import check
 
     commands.prepare()
-    sys.exit(commands.guarded(lambda: commands.check(paths), debug=lambda: False))
+    sys.exit(commands.guarded(lambda: check.run(check.Options(tuple(paths))), debug=lambda: False))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ journeyc/formats/."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Callable, Iterable, Sequence
 
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic
@@ -168,6 +167,20 @@ def _snippet(line: str | None, lineno: int, col: int, end_col: int | None, paint
     ]
 
 
-def write(text: str, stream=None) -> None:
-    stream = stream or sys.stdout
-    stream.write(text)
+# -- the diagnostic formats of journeyc/outputs.py: each takes a journeyc.formats.Report
+
+def text_format(report) -> str:
+    return render_text(report.diagnostics, report.source_line or _no_line, report.count, report.colour)
+
+
+def concise_format(report) -> str:
+    return render_concise(report.diagnostics, report.colour)
+
+
+def json_format(report):
+    """In pieces: a large run is never held whole."""
+    return iter_json(report.diagnostics, report.count)
+
+
+def _no_line(path: str, line: int) -> None:
+    return None

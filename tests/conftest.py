@@ -29,7 +29,7 @@ if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
 # The slow tests: reliability under size, faults and hostile input, the
 # browsers, the tools installed from registries (pre-commit, vsce), whole-spec
 # sweeps. `pytest` leaves them out so that a developer's run stays short;
-# `pytest -m slow -n 2` runs them (.ci/run runs both).
+# `pytest -m "slow and not fuzz"` runs them (.ci/run runs both; `-m fuzz`: the long fuzzing runs).
 SLOW_FILES = {
     "test_limits.py", "test_atomic.py", "test_environment_faults.py", "test_environment.py", "test_fuzz.py",
     "test_determinism.py", "test_injection.py", "test_bounded.py", "test_install.py", "test_packaging.py",

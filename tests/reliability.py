@@ -17,8 +17,10 @@ from journeyc.compiler import run_check
 from journeyc.load import Session
 from journeyc.render import render_concise, render_json, render_text
 
-CHECK_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
-JSON_FORMATS = ("json", "sarif", "gitlab")
+from journeyc.outputs import DIAGNOSTIC_FORMATS
+
+CHECK_FORMATS = tuple(DIAGNOSTIC_FORMATS)
+JSON_FORMATS = tuple(name for name, f in DIAGNOSTIC_FORMATS.items() if f.extension.endswith("json"))
 
 
 def inside(span, lines_of: dict[str, list[str]]) -> bool:

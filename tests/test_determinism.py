@@ -24,6 +24,7 @@ DRIVER = r'''
 import hashlib, json, os, random, sys
 from click.testing import CliRunner
 from journeyc.cli import main
+from journeyc.outputs import DIAGNOSTIC_FORMATS, VIEWS
 
 project, reverse = sys.argv[1], sys.argv[2] == "reverse"
 if reverse:  # the folder lists its files in another order
@@ -52,10 +53,10 @@ if reverse:  # the folder lists its files in another order
 specs = os.path.join(project, "specs")
 saas = os.path.join(specs, "saas.journey")
 runs = {}
-for fmt in ("text", "concise", "json", "sarif", "github", "junit", "gitlab"):
+for fmt in DIAGNOSTIC_FORMATS:
     runs[f"check-{fmt}"] = ["check", "--output-format", fmt, "--fail-on", "never", specs]
 runs["check-broken"] = ["check", "--output-format", "json", os.path.join(project, "broken")]
-for fmt in ("json", "dot", "mermaid", "mermaid-journey", "svg"):
+for fmt in (f for f, output in VIEWS["flow"].items() if not output.binary):
     runs[f"compile-{fmt}"] = ["compile", "--format", fmt, saas]
 for view, fmt in (("blueprint", "dot"), ("blueprint", "svg"), ("emotion", "svg")):
     runs[f"compile-{view}-{fmt}"] = ["compile", "--format", fmt, "--view", view, saas]

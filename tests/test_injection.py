@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reliability import assert_answered, cli
+from reliability import CHECK_FORMATS, assert_answered, cli
 
 HAS_DOT = shutil.which("dot") is not None
 HOSTILE = [
@@ -107,7 +107,7 @@ def outputs(folder: Path, text: str) -> dict[str, str]:
     (folder / "journeyc.toml").write_text("", encoding="utf-8")
     (folder / "in.journey").write_text(text, encoding="utf-8")
     out = {}
-    for fmt in ("text", "concise", "json", "sarif", "github", "junit", "gitlab"):
+    for fmt in CHECK_FORMATS:
         result = cli(["check", "--output-format", fmt, "--fail-on", "never", "in.journey"], cwd=folder)
         assert_answered(result)
         out[f"check-{fmt}"] = result.stdout

@@ -3,15 +3,15 @@ runs without click, and says and exits exactly what click's `check` does
 with the same paths; every other command line goes to click."""
 from __future__ import annotations
 
-import inspect
 import os
 import subprocess
 import sys
 
 import pytest
 
-from journeyc import commands, launch
+from journeyc import launch
 from journeyc.cli import check as click_check
+from journeyc.commands import check as check_command
 
 from conftest import CASES, SPECS, run_journeyc, write
 
@@ -59,16 +59,34 @@ def test_an_unreadable_path_goes_to_click(tmp_path, monkeypatch):
 
 
 def test_the_defaults_are_clicks():
-    """commands.check's defaults are the values click gives the `check`
+    """The check's Options defaults are the values click gives the `check`
     command's options when none is written, so a line with no option means
-    the same on both ways."""
-    signature = inspect.signature(commands.check).parameters
+    the same on both ways (the launcher runs `Options(paths)`)."""
+    defaults = check_command.Options._field_defaults
     with click_check.make_context("check", ["a.journey"]) as ctx:
         parsed = dict(ctx.params)
     assert parsed.pop("paths") == ("a.journey",)
-    assert set(parsed) | {"paths", "debug"} == set(signature)
-    assert parsed == {name: signature[name].default for name in parsed}
-    assert signature["debug"].default is False
+    assert set(parsed) | {"paths"} == set(check_command.Options._fields)
+    assert parsed == defaults
+
+
+@pytest.mark.parametrize("name", ["check", "compile", "report", "fmt", "diff", "init", "rules"])
+def test_every_commands_defaults_are_its_options(name):
+    """click reads each command's defaults from its Options: a command line
+    with no option builds the Options a caller gets by leaving them out."""
+    import importlib
+
+    from journeyc.cli import main
+
+    module = importlib.import_module(f"journeyc.commands.{name}")
+    command = main.commands[name]
+    args = {"check": ["a"], "compile": ["a"], "diff": ["a", "b"]}.get(name, [])
+    given = {"paths"} if args else set()
+    with command.make_context(name, args) as ctx:
+        parsed = dict(ctx.params)
+    assert set(parsed) == set(module.Options._fields)
+    assert {k: v for k, v in parsed.items() if k not in given} == \
+        {k: v for k, v in module.Options._field_defaults.items() if k not in given}
 
 
 def _modules_after(args, cwd) -> tuple[set, int]:

@@ -15,6 +15,7 @@ import pytest
 
 from journeyc.fsutil import write_atomic
 from journeyc.load import JourneycError
+from journeyc.outputs import VIEWS
 
 from conftest import SPECS, run_journeyc, write
 
@@ -164,7 +165,7 @@ def test_roots_of_one_name_get_their_folders_as_prefix(tmp_path, fmt):
     (tmp_path / "out").mkdir()
     proc = run_journeyc(["compile", "--format", fmt, "specs", "-o", "out/"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    ext = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}.get(fmt, fmt)
+    ext = VIEWS["flow"][fmt].extension
     assert sorted(os.listdir(tmp_path / "out")) == sorted([f"a-main.{ext}", f"b-main.{ext}", f"c.{ext}"])
 
 
@@ -178,7 +179,7 @@ def test_colliding_outputs_stop_before_anything_is_written(tmp_path, fmt):
     (tmp_path / "out").mkdir()
     proc = run_journeyc(["compile", "--format", fmt, "specs", "-o", "out/"], cwd=tmp_path)
     assert proc.returncode == 2
-    ext = {"mermaid": "mmd", "mermaid-journey": "journey.mmd"}.get(fmt, fmt)
+    ext = VIEWS["flow"][fmt].extension
     assert proc.stderr.decode() == (f"journeyc: specs/a-main.journey and specs/a/main.journey would both be written "
                                     f"to out/a-main.{ext}: nothing written; compile them with separate -o folders "
                                     "(or rename one)\n")

@@ -259,10 +259,10 @@ def test_report_respects_the_lint_configuration(tmp_path):
     codes = {d.code for d in run.diagnostics}
     assert codes  # sanity: the default configuration was not applied here
 
-    from journeyc.cli import _lint_run
+    from journeyc.commands import lint_run
     from journeyc.load import Session
 
-    run = _lint_run([str(spec)], Session(), None)
+    run = lint_run([str(spec)], Session(), None)
     codes = {d.code for d in run.diagnostics}
     assert "C001" not in codes and "F002" not in codes and "M001" in codes
 

@@ -11,7 +11,9 @@ import sys
 import pytest
 
 from conftest import SPECS, write
-from journeyc import commands, parallel, resultcache
+from journeyc import parallel, resultcache
+from journeyc.commands import check as check_command
+from journeyc.outputs import DIAGNOSTIC_FORMATS
 
 CATALOG = '''owner growth "Growth"
 persona prospect "Prospect" { kind prospect }
@@ -29,7 +31,7 @@ journey j "J" {
   }
 }
 '''
-FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = tuple(DIAGNOSTIC_FORMATS)
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ class Counting:
 
 
 def check(capsys, *paths, **options):
-    code = commands.check(list(paths) or ["main.journey"], **options)
+    code = check_command.run(check_command.Options(tuple(paths) or ("main.journey",), **options))
     return code, capsys.readouterr().out
 
 
@@ -328,7 +330,7 @@ def test_miss_on_a_changed_or_appearing_copy_file(project, capsys, monkeypatch):
 def test_a_run_that_left_links_out_is_not_replayed_without_its_warnings(project, capfd):
     os.symlink("/nonexistent/target.journey", project / "dangling.journey")
     for _ in range(2):
-        code = commands.check(["."], fmt="concise")
+        code = check_command.run(check_command.Options((".",), fmt="concise"))
         err = capfd.readouterr().err
         assert "dangling.journey: skipped: a symbolic link to nothing" in err, err
     assert code == 1

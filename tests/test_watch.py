@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from journeyc import watch
-from journeyc.cli import _compile_once, _report_once
+from journeyc.commands import compile as compile_command, report as report_command
 
 from conftest import REPO, write
 
@@ -74,8 +74,8 @@ def dot_build(tmp_path):
     out.parent.mkdir()
 
     def build(read):
-        return _compile_once([str(tmp_path / "spec" / "j.journey")], str(out), "dot", False, False, None, False,
-                             read)
+        return compile_command.once(
+            compile_command.Options((str(tmp_path / "spec" / "j.journey"),), str(out), "dot"), read)
 
     return build, out
 
@@ -151,7 +151,7 @@ def test_a_new_import_in_another_folder_is_followed(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")  # the project root: lib/ may be imported
 
     def build(read):
-        return _compile_once([str(spec)], str(out), "mermaid", False, False, None, False, read)
+        return compile_command.once(compile_command.Options((str(spec),), str(out), "mermaid"), read)
 
     w = Watcher([spec], build)
     try:
@@ -177,7 +177,7 @@ def test_report_watch_rebuilds(tmp_path, monkeypatch):
     out = tmp_path / "report.html"
 
     def build(read):
-        return _report_once([[str(spec)]], str(out), None, False, read)
+        return report_command.once(report_command.Options(output=str(out)), [[str(spec)]], read)
 
     w = Watcher([spec], build)
     try:
@@ -272,7 +272,7 @@ def test_a_copy_file_change_rebuilds(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")  # the project root: copy/ may be read
 
     def build(read):
-        return _compile_once([str(spec)], str(out), "json", False, False, None, False, read)
+        return compile_command.once(compile_command.Options((str(spec),), str(out), "json"), read)
 
     w = Watcher([spec], build)
     try:

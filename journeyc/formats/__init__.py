@@ -1,30 +1,50 @@
-"""Diagnostics for CI systems: SARIF 2.1.0 (code scanning), GitHub Actions
-workflow commands, JUnit XML and GitLab Code Quality. The formats for people
-(`text`, `concise`) and the JSON document live in journeyc/render.py.
+"""The objects every output function takes (journeyc/outputs.py lists the
+outputs): a `Report` for the diagnostic formats, a `Request` for the
+compile formats. The CI formats (SARIF, GitHub, JUnit, GitLab) live here
+beside them; the formats for people (`text`, `concise`) and the JSON
+document in journeyc/render.py; the compile formats are adapters
+(journeyc/formats/compiled.py) to the backends (journeyc/backends/).
 
-Every renderer takes a `Report` and returns text."""
+NamedTuples, not dataclasses: a plain `journeyc check` builds a Report and
+must not load `dataclasses` (tests/test_launch.py)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ..diagnostics import Diagnostic
 
-CI_FORMATS = ("sarif", "github", "junit", "gitlab")
-FORMATS = ("text", "concise", "json") + CI_FORMATS
 
-
-@dataclass
-class Report:
-    """What a CI format needs to know about a check run."""
+class Report(NamedTuple):
+    """What a diagnostic format needs to know about a check run."""
 
     diagnostics: Sequence[Diagnostic]
     files: Sequence[str] = ()  # every file of the run (display paths)
     linted: frozenset[str] = frozenset()  # the files of compilations that were linted
     enabled: tuple[str, ...] = ()  # the lint codes enabled
-    root: str = field(default_factory=os.getcwd)  # paths in the report are relative to this folder
+    root: str | None = None  # paths in the report are relative to this folder (None: the working folder)
     fail_on: str = "warning"  # diagnostics at or above it fail the run (JUnit: failures)
+    file_count: int | None = None  # how many files were read (the summary); None: len(files)
+    source_line: Callable[[str, int], str | None] | None = None  # the text shown under a diagnostic
+    colour: bool = False  # ANSI colours (text, concise)
+
+    @property
+    def folder(self) -> str:
+        """The folder paths are relative to."""
+        return self.root or os.getcwd()
+
+    @property
+    def count(self) -> int:
+        return len(self.files) if self.file_count is None else self.file_count
+
+
+class Request(NamedTuple):
+    """What a compile format is asked for."""
+
+    format: str  # the output's name (svg, png...: one function may draw several)
+    with_locations: bool = False  # source locations in the JSON
+    findings: Sequence[Diagnostic] | None = None  # lint findings to mark (formats that annotate)
+    layout_timeout: float | None = None  # most seconds Graphviz may spend laying out
 
 
 def find_repository(start: str) -> str | None:
@@ -69,23 +89,3 @@ def repo_path(file: str, root: str) -> str | None:
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
     return rel.replace(os.sep, "/")
-
-
-def render(fmt: str, report: Report) -> str:
-    if fmt == "sarif":
-        from .sarif import render_sarif
-
-        return render_sarif(report)
-    if fmt == "github":
-        from .github import render_github
-
-        return render_github(report)
-    if fmt == "junit":
-        from .junit import render_junit
-
-        return render_junit(report)
-    if fmt == "gitlab":
-        from .gitlab import render_gitlab
-
-        return render_gitlab(report)
-    raise ValueError(f"unknown format {fmt!r}")

@@ -24,7 +24,7 @@ def render_github(report: Report) -> str:
     out = []
     for d in report.diagnostics:
         s = d.span
-        file = repo_path(s.file, report.root) or s.file
+        file = repo_path(s.file, report.folder) or s.file
         props = [("file", file), ("line", str(s.line)), ("col", str(s.column)),
                  ("endLine", str(s.end_line)), ("endColumn", str(s.end_column)),
                  ("title", f"{d.code} ({d.name})")]

@@ -30,7 +30,7 @@ def _path(file: str, root: str, roots: dict) -> str:
 def render_gitlab(report: Report) -> str:
     roots: dict[str, str | None] = {}
     issues = []
-    for d, fp in zip(report.diagnostics, unique_fingerprints(report.diagnostics, report.root)):
+    for d, fp in zip(report.diagnostics, unique_fingerprints(report.diagnostics, report.folder)):
         s = d.span
         description = f"{d.code} {d.name}: {d.message}"
         if d.suggestion:
@@ -40,7 +40,7 @@ def render_gitlab(report: Report) -> str:
             "check_name": d.code,
             "fingerprint": fp,
             "severity": SEVERITIES[d.severity],
-            "location": {"path": _path(s.file, report.root, roots),
+            "location": {"path": _path(s.file, report.folder, roots),
                          "lines": {"begin": s.line, "end": s.end_line}},
         })
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

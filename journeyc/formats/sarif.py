@@ -101,7 +101,7 @@ def left_out_notification(diagnostics, kept: list[int]) -> dict:
 def render_sarif(report: Report) -> str:
     rules = _all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
-    root = report.root
+    root = report.folder
     every = list(report.diagnostics)
     kept = most_severe(every, MAX_RESULTS)
     fingerprints = unique_fingerprints(every, root)
