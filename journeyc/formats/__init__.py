@@ -49,14 +49,9 @@ class Request(NamedTuple):
 
 def find_repository(start: str) -> str | None:
     """The nearest folder from `start` upward that holds `.git`, or None."""
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    from ..text import folders_upward
+
+    return next((f for f in folders_upward(start) if os.path.exists(os.path.join(f, ".git"))), None)
 
 
 def repository_root(start: str | None = None) -> str:
