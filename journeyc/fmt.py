@@ -9,10 +9,10 @@ where lines break, how deep they are indented and where blank lines go,
 from the structure (which tokens open and close blocks, which nodes are the
 items of a block) and the `LAYOUT` table below. Nothing here names a
 construct of the language except that table, so a construct the grammar
-gains is formatted the day it parses (tests/test_fmt.py checks this with a
+gains is formatted the day it parses (tests/parsing/test_fmt.py checks this with a
 grammar extended by a construct the formatter has never heard of).
 
-What the printer guarantees (tests/test_fmt.py): the tokens are the same,
+What the printer guarantees (tests/parsing/test_fmt.py): the tokens are the same,
 in the same order, with the same values (strings re-quoted canonically);
 every comment stays next to the token it followed (a trailing comment) or
 preceded (a comment line), so suppression comments apply to the same lines

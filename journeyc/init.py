@@ -4,7 +4,7 @@ The `saas`, `dtc` and `b2b` templates are the specs of the repository
 (`specs/*.journey` and their catalogue, `specs/catalog/`), in the canonical
 layout, shipped inside the package in `journeyc/templates/`;
 `python -m journeyc.init` copies them again from `specs/` after the specs
-change (tests/test_init.py checks they are the same). `blank` is a small
+change (tests/cli/test_init.py checks they are the same). `blank` is a small
 journey of its own that passes `check`.
 
 init writes the spec, a `journeyc.toml` with every default spelt out (from

@@ -17,7 +17,7 @@ keyword), and where it has one, the span of its identifier (`id.span`).
 The records are `typing.NamedTuple`s: immutable, hashable, ordered field by
 field (so spans sort by file, line and column) and cheap to make, both at
 import (dataclasses generate and compile each class's methods when the module
-loads, a cost every `check` would pay at start: tests/test_launch.py keeps
+loads, a cost every `check` would pay at start: tests/cli/test_launch.py keeps
 `dataclasses` out of a plain check) and when a large spec is parsed (about
 half the cost of a frozen dataclass instance).
 Being tuples, they compare by their fields alone: compare records of one kind.

@@ -2,7 +2,7 @@
 `journeyc check --output-format` and the compile formats and views of
 `journeyc compile --format/--view`. click's choices, the option checks of
 `compile`, the file names written with `-o FOLDER`, the README's tables
-(tests/test_cli.py) and the reliability tests read these tables.
+(tests/cli/test_cli.py) and the reliability tests read these tables.
 
 Each entry names its implementation as "module:function", imported only
 when the format is used (start-up stays light: this module imports nothing

@@ -79,7 +79,7 @@ def iter_json(diagnostics: Sequence[Diagnostic], files: int, batch: int = 2000):
     each), so a large run is written without holding it whole. The bytes are
     `json.dumps(doc, indent=2, ensure_ascii=False) + "\n"` of the document
     {"version", "diagnostics": [diagnostic_to_json(d)...], "summary"}
-    (tests/test_formats.py compares them), written directly: the document
+    (tests/outputs/test_formats.py compares them), written directly: the document
     has one fixed shape, so each string goes through json's own
     `encode_basestring` and nothing else needs encoding."""
     import json

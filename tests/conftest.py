@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 # The result cache (journeyc.resultcache) is off in the suite, so every test
 # sees a real run; JOURNEYC_TEST_RESULT_CACHE=1 runs the whole suite with it on
 # (set JOURNEYC_CACHE_DIR too, so that no test folder gets a .journeyc_cache).
-# tests/test_resultcache.py turns it on where it tests it.
+# tests/cli/test_resultcache.py turns it on where it tests it.
 if os.environ.get("JOURNEYC_TEST_RESULT_CACHE") != "1":
     os.environ["JOURNEYC_NO_RESULT_CACHE"] = "1"
 

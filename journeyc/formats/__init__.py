@@ -6,7 +6,7 @@ document in journeyc/render.py; the compile formats are adapters
 (journeyc/formats/compiled.py) to the backends (journeyc/backends/).
 
 NamedTuples, not dataclasses: a plain `journeyc check` builds a Report and
-must not load `dataclasses` (tests/test_launch.py)."""
+must not load `dataclasses` (tests/cli/test_launch.py)."""
 from __future__ import annotations
 
 import os

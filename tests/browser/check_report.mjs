@@ -1,5 +1,5 @@
 // Loads journeyc HTML reports in headless Chromium and prints one JSON
-// document of what happened (tests/test_report_browser.py judges it):
+// document of what happened (tests/outputs/test_report_browser.py judges it):
 // console messages, page errors, every request beyond the file itself, and
 // the structure of the page as the browser built it.
 //

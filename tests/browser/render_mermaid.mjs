@@ -1,5 +1,5 @@
 // Renders Mermaid files with the real Mermaid library in headless Chromium
-// and prints one JSON document of what happened (tests/test_mermaid_browser.py
+// and prints one JSON document of what happened (tests/outputs/test_mermaid_browser.py
 // judges it).
 //
 //   node render_mermaid.mjs [--screenshots DIR] FILE.mmd...

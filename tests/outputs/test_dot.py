@@ -313,7 +313,7 @@ def test_binary_formats_to_a_pipe_but_not_to_a_terminal(tmp_path):
 def test_missing_dot_is_one_line_and_exit_2(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
-    # (`report` without Graphviz writes the page without diagrams: tests/test_report.py)
+    # (`report` without Graphviz writes the page without diagrams: tests/outputs/test_report.py)
     for args in (["compile", HOSTILE, "--format", "svg", "-o", tmp_path / "x.svg"],
                  ["compile", HOSTILE, "--format", "png", "-o", tmp_path / "x.png"]):
         proc = run_journeyc(args, env={"PATH": str(empty)})

@@ -4,7 +4,7 @@ offline, and the page's Content-Security-Policy forbids loading anything),
 and the page the browser builds has the structure the report promises,
 with hostile text shown as text.
 
-Needs what tests/test_mermaid_browser.py needs, and Graphviz's `dot`. Set
+Needs what tests/outputs/test_mermaid_browser.py needs, and Graphviz's `dot`. Set
 JOURNEYC_SCREENSHOTS=DIR to keep a full-page screenshot of each report."""
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def test_every_compile_output_takes_the_request():
     for view, table in VIEWS.items():
         for name, output in table.items():
             if output.binary or name == "svg":
-                continue  # drawn by Graphviz: tests/test_dot.py, test_map_views.py
+                continue  # drawn by Graphviz: tests/outputs/test_dot.py, test_map_views.py
             data = outputs.load(output)(comp, Request(name))
             assert isinstance(data, bytes) and data, (view, name)
 

@@ -1,5 +1,5 @@
 """`journeyc report`: one self-contained HTML page per run. These tests
-read the page with Python's HTML parser (tests/test_report_browser.py loads
+read the page with Python's HTML parser (tests/outputs/test_report_browser.py loads
 it in Chromium): its structure per journey, escaped user text, nothing that
 loads or runs, and the CLI around it."""
 from __future__ import annotations

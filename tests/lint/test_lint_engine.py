@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -205,7 +206,7 @@ def test_a_crashing_rule_as_a_subprocess(tmp_path):
     wrapper = tmp_path / "inject.py"
     wrapper.write_text(
         "import sys\n"
-        f"sys.path.insert(0, {str(REPO / 'tests')!r})\n"
+        f"sys.path[:0] = [{str(REPO / 'tests')!r}, {str(Path(__file__).resolve().parent)!r}]\n"
         "from journeyc.lint import rules\n"
         "from test_lint_engine import always_fails\n"
         "rules.RULES = rules.RULES + (always_fails,)\n"

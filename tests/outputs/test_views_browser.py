@@ -1,7 +1,7 @@
 """Every view a person looks at, in headless Chromium at 1,400 px wide: the
 HTML report and the SVG views (flow, blueprint, emotion curve) show no
 horizontal overflow of the page, for the specs, the journey-map input and
-the hostile input. Needs what tests/test_mermaid_browser.py needs, and
+the hostile input. Needs what tests/outputs/test_mermaid_browser.py needs, and
 Graphviz's `dot`."""
 from __future__ import annotations
 

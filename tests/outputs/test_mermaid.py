@@ -3,7 +3,7 @@ spec, and the structure that keeps user text inert: every line of the
 output is one of the statements journeyc writes, and user text sits only
 inside labels, as entities where Mermaid could read it as syntax.
 
-(tests/test_mermaid_browser.py has real Mermaid, in Chromium, render them.)
+(tests/outputs/test_mermaid_browser.py has real Mermaid, in Chromium, render them.)
 Golden files: tests/golden/mermaid/; `pytest --update-golden` rewrites them."""
 from __future__ import annotations
 

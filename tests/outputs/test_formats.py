@@ -17,7 +17,7 @@ from journeyc.formats import Report
 from journeyc.formats.github import escape_data, escape_property, render_github
 from journeyc.model import Span
 
-SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parent.parent / "data" / "sarif-2.1.0.json"
 
 A = """\
 channel kiosk "Kiosk"
@@ -152,7 +152,7 @@ def test_github_format_through_the_cli(cli, repo):
 
 # -- JUnit ------------------------------------------------------------------------------------------
 
-JUNIT_XSD = Path(__file__).resolve().parent / "data" / "junit-10.xsd"  # Jenkins xunit plugin's schema
+JUNIT_XSD = Path(__file__).resolve().parent.parent / "data" / "junit-10.xsd"  # Jenkins xunit plugin's schema
 
 
 def junit_valid(text: str) -> list[str]:

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import CASES, run_journeyc
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z]\d{3})((?:\s+\"[^\"]*\")*)")
 CHECKS = re.compile(r"#\s*checks:\s*([A-Z0-9_, ]+)")
