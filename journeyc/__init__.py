@@ -12,7 +12,7 @@ resolve -> lint -> backends; `cli` sits on top.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "compile_file", "compile_source", "check", "to_json"]
 

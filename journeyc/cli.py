@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from . import __version__
+from .version import __version__
 from .commands import Usage, guarded, prepare
 from .commands import check as check_, compile as compile_, diff as diff_, explain as explain_, export as export_
 from .commands import fmt as fmt_, import_ as import_, init as init_, lsp as lsp_, report as report_

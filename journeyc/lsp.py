@@ -49,7 +49,7 @@ from lsprotocol import types as T
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from . import __version__
+from .version import __version__
 from .language import BUILTIN_CHANNELS, ENUMS
 from .model import Span
 

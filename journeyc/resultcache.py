@@ -88,7 +88,7 @@ def _code_fingerprint() -> list:
 
 def key_of(paths: list[str], options: tuple) -> tuple[str, bytes]:
     """The entry's file name and the material it is keyed by."""
-    from . import __version__
+    from .version import __version__
     from .project import digest
 
     material = marshal.dumps((FORMAT, __version__, sys.implementation.cache_tag, _code_fingerprint(),

@@ -667,6 +667,6 @@ def render_report(compilations, diagnostics, source_line=None, diagram_svg=defau
     source for the findings' excerpts; `diagram_svg(comp, journey,
     diagnostics)` draws a journey (default: Graphviz, which must be installed)."""
     if version is None:
-        from .. import __version__ as version
+        from ..version import __version__ as version
     return _Report(list(compilations), diagnostics, source_line, diagram_svg, version, blueprint_svg,
                    compare).build()

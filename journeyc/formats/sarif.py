@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import __version__
+from ..version import __version__
 from ..baseline import unique_fingerprints
 from ..diagnostics import SEVERITIES, SEVERITY_RANK
 from ..reference import explain_text, section_markdown

@@ -29,7 +29,7 @@ import re
 import sys
 import zlib
 
-from .. import __version__
+from ..version import __version__
 
 TABLES_FORMAT = 3  # actions as one int: a shift's (or goto's) state, or ~rule for a reduction
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parser-tables.marshal")
