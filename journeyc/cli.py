@@ -12,9 +12,8 @@ import click
 
 from .version import __version__
 from .commands import Usage, guarded, prepare
-from .commands import check as check_, compile as compile_, diff as diff_, explain as explain_, export as export_
-from .commands import fmt as fmt_, import_ as import_, init as init_, lsp as lsp_, report as report_
-from .commands import rules as rules_, schema as schema_
+from .commands import check as check_
+from .commands import options as opts
 
 
 class JourneycGroup(click.Group):
@@ -101,8 +100,15 @@ def _views():
 
 
 def _run(command, options) -> None:
-    """Run a command's body (journeyc/commands/) and exit with its code;
-    what it finds wrong with the command line is click's usage error."""
+    """Run a command's body (journeyc/commands/: "module" for its `run`, or
+    "module:function") and exit with its code; what it finds wrong with the
+    command line is click's usage error. The command's module is loaded
+    here, when it runs."""
+    if isinstance(command, str):
+        from importlib import import_module
+
+        module, _, function = command.partition(":")
+        command = getattr(import_module(f"journeyc.commands.{module}"), function or "run")
     try:
         code = command(options)
     except Usage as e:
@@ -152,23 +158,23 @@ def check(**options):
 
 
 @main.command()
-@click.option("--output-format", "fmt", type=click.Choice(rules_.FORMATS), default=rules_.Options().fmt,
+@click.option("--output-format", "fmt", type=click.Choice(opts.RULES_FORMATS), default=opts.RulesOptions().fmt,
               show_default=True,
               help="text: a table; json: for programs; markdown: every rule and compile error with its "
                    "documentation and examples (docs/rules.md is this output).")
 def rules(**options):
     """List every lint rule: code, name, default severity, summary."""
-    _run(rules_.run, rules_.Options(**options))
+    _run("rules", opts.RulesOptions(**options))
 
 
 @main.command()
 @click.argument("code")
 def explain(**options):
     """Show the documentation of a rule (or compile error) with its examples."""
-    _run(explain_.run, explain_.Options(**options))
+    _run("explain", opts.ExplainOptions(**options))
 
 
-_COMPILE = compile_.Options._field_defaults
+_COMPILE = opts.CompileOptions._field_defaults
 
 
 @main.command(name="compile")
@@ -199,10 +205,10 @@ _COMPILE = compile_.Options._field_defaults
 def compile_cmd(**options):
     """Compile journeys to JSON, a Graphviz diagram or Mermaid. Nothing is
     written when there are compile errors."""
-    _run(compile_.run, compile_.Options(**options))
+    _run("compile", opts.CompileOptions(**options))
 
 
-_REPORT = report_.Options._field_defaults
+_REPORT = opts.ReportOptions._field_defaults
 
 
 @main.command()
@@ -226,16 +232,16 @@ def report(**options):
     service blueprint, pain points, opportunities, the stages, the coverage
     of the seven CPE areas, what is measured, and the lint findings. One
     self-contained file that loads nothing from the network."""
-    _run(report_.run, report_.Options(**options))
+    _run("report", opts.ReportOptions(**options))
 
 
 @main.command()
 def schema():
     """Print the JSON Schema of the compiled JSON."""
-    _run(schema_.run, schema_.Options())
+    _run("schema", opts.SchemaOptions())
 
 
-_FMT = fmt_.Options._field_defaults
+_FMT = opts.FmtOptions._field_defaults
 
 
 @main.command(name="fmt")
@@ -250,10 +256,10 @@ def fmt_cmd(**options):
     """Rewrite journey files in the canonical layout (docs/fmt.md). `-` reads
     standard input and writes standard output; with no path, the current
     folder. Files with syntax errors are left as they are (exit 1)."""
-    _run(fmt_.run, fmt_.Options(**options))
+    _run("fmt", opts.FmtOptions(**options))
 
 
-_DIFF = diff_.Options._field_defaults
+_DIFF = opts.DiffOptions._field_defaults
 
 
 @main.command(name="diff")
@@ -261,7 +267,7 @@ _DIFF = diff_.Options._field_defaults
 @click.option("--against", "against", metavar="REF", default=_DIFF["against"],
               help="Compare the working tree's PATHs (default: the current folder) with git revision REF "
                    "(read with `git show`, no checkout).")
-@click.option("--output-format", "fmt", type=click.Choice(diff_.FORMATS), default=_DIFF["fmt"],
+@click.option("--output-format", "fmt", type=click.Choice(opts.DIFF_FORMATS), default=_DIFF["fmt"],
               show_default=True, help="text for people, markdown for a pull-request comment, json for programs.")
 @click.option("--lint", is_flag=True, default=_DIFF["lint"],
               help="Also list the lint findings the change introduces and fixes.")
@@ -275,21 +281,21 @@ _DIFF = diff_.Options._field_defaults
 def diff_cmd(**options):
     """Show what changed between two versions of journeys: `journeyc diff OLD NEW`,
     or `journeyc diff --against REF [PATH...]`."""
-    _run(diff_.run, diff_.Options(**options))
+    _run("diff", opts.DiffOptions(**options))
 
 
-_INIT = init_.Options._field_defaults
+_INIT = opts.InitOptions._field_defaults
 
 
 @main.command(name="init")
 @click.argument("folder", default=_INIT["folder"], type=click.Path(file_okay=False))
-@click.option("--template", type=click.Choice(init_.TEMPLATES), default=_INIT["template"], show_default=True,
+@click.option("--template", type=click.Choice(opts.TEMPLATES), default=_INIT["template"], show_default=True,
               help="saas, dtc, b2b: the example specs (a subscription product, a direct-to-consumer brand, a B2B "
                    "product), with their catalogue; blank: one small journey to fill in.")
 def init_cmd(**options):
     """Start a journey project: a starter spec, a journeyc.toml with every
     default spelt out, and a README.md. Writes only new files."""
-    _run(init_.run, init_.Options(**options))
+    _run("init", opts.InitOptions(**options))
 
 
 @main.command()
@@ -297,7 +303,7 @@ def lsp():
     """Run the language server (Language Server Protocol, over standard
     input and output) for editors: diagnostics as you type, navigation,
     hover, completion and quick fixes."""
-    _run(lsp_.run, lsp_.Options())
+    _run("lsp", opts.LspOptions())
 
 
 # -- export / import ---------------------------------------------------------------
@@ -307,7 +313,7 @@ def export():
     """Write journeys in the formats of other tools (csv)."""
 
 
-_EXPORT = export_.CsvOptions._field_defaults
+_EXPORT = opts.ExportCsvOptions._field_defaults
 
 
 @export.command(name="csv")
@@ -322,10 +328,10 @@ def export_csv_cmd(**options):
     """One row per touchpoint: journey, stage, phase, touchpoint, channel,
     area, owner, audience, score, KPIs, messages (the columns:
     journeyc/csvio.py). Nothing is written when there are compile errors."""
-    _run(export_.csv, export_.CsvOptions(**options))
+    _run("export:csv", opts.ExportCsvOptions(**options))
 
 
-_IMPORT = import_.Options._field_defaults
+_IMPORT = opts.ImportOptions._field_defaults
 _OUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=_IMPORT["output"],
                     help="Write the .journey spec here (default: standard output).")
 _FORCE = click.option("--force", is_flag=True, default=_IMPORT["force"], help="Overwrite OUT if it exists.")
@@ -344,7 +350,7 @@ def import_csv_cmd(**options):
     """A spreadsheet (CSV) with the columns of `export csv` -> a .journey spec.
     Rows are grouped into journeys, stages and touchpoints; bad rows are
     reported with their numbers (the header is row 1) and nothing is written."""
-    _run(import_.csv, import_.Options(**options))
+    _run("import_:csv", opts.ImportOptions(**options))
 
 
 @import_group.command(name="mermaid")
@@ -355,4 +361,4 @@ def import_mermaid_cmd(**options):
     """A Mermaid `journey` diagram -> a .journey spec: sections become stages,
     tasks touchpoints with their score, actors personas in the audience.
     What cannot be mapped is reported."""
-    _run(import_.mermaid, import_.Options(**options))
+    _run("import_:mermaid", opts.ImportOptions(**options))

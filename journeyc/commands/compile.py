@@ -5,22 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NamedTuple
 
 from . import EXIT_FINDINGS, EXIT_OK, Usage, compile_errors, lint_run, say, warn
-
-
-class Options(NamedTuple):
-    paths: tuple[str, ...]
-    output: str | None = None  # a file, a folder (several roots), or - for standard output
-    fmt: str = "json"
-    view: str = "flow"
-    with_locations: bool = False
-    annotate: bool = False
-    config_path: str | None = None
-    watch: bool = False
-    allow_imports_outside_root: bool = False
-    layout_timeout: float | None = None  # None: 25 s (journeyc.backends.dot)
+from .options import CompileOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

@@ -2,21 +2,10 @@
 (journeyc/diff.py, docs/diff.md)."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from . import Usage
+from .options import DiffOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-FORMATS = ("text", "markdown", "json")
-
-
-class Options(NamedTuple):
-    paths: tuple[str, ...] = ()  # OLD NEW, or (with against) the working tree's paths
-    against: str | None = None  # a git revision
-    fmt: str = "text"
-    lint: bool = False
-    fail_on_breaking: bool = False
-    config_path: str | None = None
-    allow_imports_outside_root: bool = False
+from .options import DIFF_FORMATS as FORMATS  # noqa: E402,F401
 
 
 def run(o: Options) -> int:

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
 from . import EXIT_OK
-
-
-class Options(NamedTuple):
-    code: str
+from .options import ExplainOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

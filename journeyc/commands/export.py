@@ -2,16 +2,8 @@
 Nothing is written when there are compile errors."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from . import EXIT_FINDINGS, EXIT_OK, compile_errors, write_or_print
-
-
-class CsvOptions(NamedTuple):
-    paths: tuple[str, ...]
-    output: str | None = None  # None: standard output
-    excel: bool = False
-    allow_imports_outside_root: bool = False
+from .options import ExportCsvOptions as CsvOptions  # noqa: F401  (the command's options: commands/options.py)
 
 
 def csv(o: CsvOptions) -> int:

@@ -2,16 +2,8 @@
 (journeyc/fmt.py, docs/fmt.md)."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from . import Usage
-
-
-class Options(NamedTuple):
-    paths: tuple[str, ...] = ()  # none: the current folder; - standard input
-    check: bool = False
-    diff: bool = False
-    stdin_filename: str | None = None
+from .options import FmtOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

@@ -5,15 +5,9 @@ written."""
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 from . import EXIT_FINDINGS, EXIT_OK, say, write_or_print
-
-
-class Options(NamedTuple):
-    file: str  # - for standard input
-    output: str | None = None  # None: standard output
-    force: bool = False  # overwrite `output`
+from .options import ImportOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def csv(o: Options) -> int:

@@ -1,14 +1,9 @@
 """`journeyc init`: start a journey project (journeyc/init.py)."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from .options import InitOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-TEMPLATES = ("saas", "dtc", "b2b", "blank")
-
-
-class Options(NamedTuple):
-    folder: str = "."
-    template: str = "blank"
+from ..init import TEMPLATES  # noqa: E402,F401
 
 
 def run(o: Options) -> int:

@@ -2,13 +2,8 @@
 (journeyc/lsp.py)."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from . import EXIT_OK
-
-
-class Options(NamedTuple):
-    pass
+from .options import LspOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

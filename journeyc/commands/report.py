@@ -3,19 +3,9 @@ comparison of a current and a future state)."""
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
 from . import EXIT_FINDINGS, EXIT_OK, Usage, compile_errors, lint_run, say, source_lines, warn
-
-
-class Options(NamedTuple):
-    paths: tuple[str, ...] = ()
-    output: str | None = None  # None or -: standard output
-    compare: tuple[str, str] | None = None  # CURRENT FUTURE
-    config_path: str | None = None
-    watch: bool = False
-    allow_imports_outside_root: bool = False
-    layout_timeout: float | None = None
+from .options import ReportOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
 from . import EXIT_OK
+from .options import RulesOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-FORMATS = ("text", "json", "markdown")
-
-
-class Options(NamedTuple):
-    fmt: str = "text"
+from .options import RULES_FORMATS as FORMATS  # noqa: E402,F401
 
 
 def run(o: Options) -> int:

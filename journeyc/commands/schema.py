@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
 from . import EXIT_OK
-
-
-class Options(NamedTuple):
-    pass
+from .options import SchemaOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
 
 def run(o: Options) -> int:

@@ -10,23 +10,27 @@ must not load `dataclasses` (tests/cli/test_launch.py)."""
 from __future__ import annotations
 
 import os
-from typing import Callable, NamedTuple, Sequence
-
-from ..diagnostics import Diagnostic
+from collections import namedtuple
 
 
-class Report(NamedTuple):
-    """What a diagnostic format needs to know about a check run."""
 
-    diagnostics: Sequence[Diagnostic]
-    files: Sequence[str] = ()  # every file of the run (display paths)
-    linted: frozenset[str] = frozenset()  # the files of compilations that were linted
-    enabled: tuple[str, ...] = ()  # the lint codes enabled
-    root: str | None = None  # paths in the report are relative to this folder (None: the working folder)
-    fail_on: str = "warning"  # diagnostics at or above it fail the run (JUnit: failures)
-    file_count: int | None = None  # how many files were read (the summary); None: len(files)
-    source_line: Callable[[str, int], str | None] | None = None  # the text shown under a diagnostic
-    colour: bool = False  # ANSI colours (text, concise)
+# collections.namedtuple rather than typing.NamedTuple: the plain check
+# builds a Report, and a typing.NamedTuple class costs its start about 0.2 ms.
+class Report(namedtuple("Report", "diagnostics files linted enabled root fail_on file_count source_line colour",
+                        defaults=((), frozenset(), (), None, "warning", None, None, False))):
+    """What a diagnostic format needs to know about a check run:
+
+    - `diagnostics`: a sequence of journeyc.diagnostics.Diagnostic;
+    - `files`: every file of the run (display paths);
+    - `linted`: a frozenset, the files of compilations that were linted;
+    - `enabled`: a tuple, the lint codes enabled;
+    - `root`: paths in the report are relative to this folder (None: the working folder);
+    - `fail_on`: diagnostics at or above it fail the run (JUnit: failures);
+    - `file_count`: how many files were read (the summary); None: len(files);
+    - `source_line(file, line) -> str | None`: the text shown under a diagnostic;
+    - `colour`: ANSI colours (text, concise)."""
+
+    __slots__ = ()
 
     @property
     def folder(self) -> str:
@@ -38,13 +42,14 @@ class Report(NamedTuple):
         return len(self.files) if self.file_count is None else self.file_count
 
 
-class Request(NamedTuple):
-    """What a compile format is asked for."""
+class Request(namedtuple("Request", "format with_locations findings layout_timeout", defaults=(False, None, None))):
+    """What a compile format is asked for: `format`, the output's name (svg,
+    png...: one function may draw several); `with_locations`: source
+    locations in the JSON; `findings`: lint findings to mark (formats that
+    annotate), or None; `layout_timeout`: the most seconds Graphviz may
+    spend laying out (None: its default)."""
 
-    format: str  # the output's name (svg, png...: one function may draw several)
-    with_locations: bool = False  # source locations in the JSON
-    findings: Sequence[Diagnostic] | None = None  # lint findings to mark (formats that annotate)
-    layout_timeout: float | None = None  # most seconds Graphviz may spend laying out
+    __slots__ = ()
 
 
 def find_repository(start: str) -> str | None:
