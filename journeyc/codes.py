@@ -3,7 +3,6 @@
 Compile errors are always errors and cannot be selected, ignored or
 suppressed. Lint rules are declared next to their checks in
 `journeyc.lint.rules` (`@rule`, journeyc.lint.rule)."""
-from __future__ import annotations
 
 from typing import NamedTuple
 

@@ -13,7 +13,6 @@ The names, smallest first:
 
 `Run` is one whole `check` (what the formats print); `Result` is one
 compilation of it."""
-from __future__ import annotations
 
 import os
 from typing import NamedTuple

@@ -1,6 +1,5 @@
 """Diagnostics as plain frozen data (NamedTuples, as the model's records);
 renderers (journeyc.render) turn them into text, JSON and the CI formats."""
-from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 

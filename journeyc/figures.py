@@ -18,7 +18,6 @@ turns a (start, end) range of the text into a Span (of the journey file for
 a string, of the copy file for a copy file). `FactIndex` decides which fact
 each figure is about.
 """
-from __future__ import annotations
 
 import bisect
 import re

@@ -23,7 +23,6 @@ half the cost of a frozen dataclass instance).
 Being tuples, they compare by their fields alone: compare records of one kind.
 `_replace` makes a changed copy.
 """
-from __future__ import annotations
 
 from typing import NamedTuple, Union
 

@@ -13,7 +13,6 @@ suppressed. S001 reports a comment that suppressed nothing.
 
 A comment on the line of a `message from "path"` (1.1) also applies to every
 diagnostic that points into that copy file."""
-from __future__ import annotations
 
 import re
 from typing import Iterable, NamedTuple

@@ -13,7 +13,6 @@ and its check, all declared in one place by the `@rule` decorator:
 The decorated name is bound to the `Rule`; `journeyc.lint.rules.RULES` lists
 every rule explicitly.
 """
-from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
