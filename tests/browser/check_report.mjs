@@ -4,25 +4,19 @@
 // the structure of the page as the browser built it.
 //
 //   node check_report.mjs [--screenshot-dir DIR] REPORT.html...
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { WIDTH, launch, screenshotFolder } from './browser.mjs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const CHROMIUM = process.env.JOURNEYC_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const argv = process.argv.slice(2);
-let shots = null;
-if (argv[0] === '--screenshot-dir') { shots = argv[1]; argv.splice(0, 2); mkdirSync(shots, { recursive: true }); }
+const [shots, argv] = screenshotFolder('--screenshot-dir');
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const browser = await launch();
 const results = [];
 try {
   for (const file of argv) {
     const url = pathToFileURL(resolve(file)).href;
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, offline: true });
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: 1000 }, offline: true });
     const page = await context.newPage();
     const consoleMessages = [];
     const pageErrors = [];

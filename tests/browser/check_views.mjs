@@ -5,21 +5,15 @@
 // saves a full-page PNG of each (an SVG is shown alone on an HTML page).
 //
 //   node check_views.mjs [--screenshot-dir DIR] FILE...
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { WIDTH, launch, screenshotFolder } from './browser.mjs';
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const CHROMIUM = process.env.JOURNEYC_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WIDTH = 1400;
 
-const argv = process.argv.slice(2);
-let shots = null;
-if (argv[0] === '--screenshot-dir') { shots = argv[1]; argv.splice(0, 2); mkdirSync(shots, { recursive: true }); }
+const [shots, argv] = screenshotFolder('--screenshot-dir');
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const browser = await launch();
 const results = [];
 try {
   for (const file of argv) {

@@ -8,8 +8,8 @@
 // accept it, did `mermaid.render` produce an SVG, and what the SVG holds
 // once inserted in a page (its text, any element or attribute that could
 // run or link).
-import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { launch, screenshotFolder } from './browser.mjs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,15 +18,10 @@ const MERMAIDS = [
   ['mermaid', join(here, 'node_modules/mermaid/dist/mermaid.min.js')],
   ['mermaid12', join(here, 'node_modules/mermaid12/dist/mermaid.min.js')],
 ];
-const CHROMIUM = process.env.JOURNEYC_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const argv = process.argv.slice(2);
-let shots = null;
-if (argv[0] === '--screenshots') { shots = argv[1]; argv.splice(0, 2); mkdirSync(shots, { recursive: true }); }
+const [shots, argv] = screenshotFolder('--screenshots');
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const browser = await launch();
 const results = [];
 try {
   for (const [label, script] of MERMAIDS) {
