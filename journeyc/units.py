@@ -188,11 +188,20 @@ def _exact(number):
     return Fraction(number)
 
 
+# (number, unit) -> quantity key; bounded like _CACHE.
+_KEYS: dict[tuple, tuple] = {}
+
+
 def quantity_key(number, unit: str | None) -> tuple:
     """A hashable key, equal for equal quantities: (dimension, value in the
     dimension's base unit). `quantity_key(14, "days") == quantity_key(2, "weeks")`."""
-    dim, factor, _ = _lookup(unit)
-    return dim, _exact(number) * factor
+    found = _KEYS.get((number, unit))
+    if found is None:
+        dim, factor, _ = _lookup(unit)
+        found = dim, _exact(number) * factor
+        if len(_KEYS) < 4096:
+            _KEYS[(number, unit)] = found
+    return found
 
 
 def compare(a: tuple, b: tuple) -> str:

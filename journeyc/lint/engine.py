@@ -18,6 +18,7 @@ from ..model import Compilation
 from ..suppress import Suppressions
 from .context import CompilationContext, RunContext
 from ..errors import RuleCrash
+from ..gcpause import gc_paused
 from .rule import COMPILATION, RUN, SUPPRESSION, Rule
 
 
@@ -75,6 +76,11 @@ def lint(compilations: Sequence[Compilation], config: Config | dict | None = Non
         from . import rules as registry
 
         rules = registry.RULES
+    with gc_paused(sum(len(m.file.text) for c in compilations for m in c.modules)):
+        return _lint(compilations, config, rules)
+
+
+def _lint(compilations: Sequence[Compilation], config: Config, rules: Sequence[Rule]) -> list[Diagnostic]:
     fired, run = run_rules(compilations, config, rules)
     suppressions = Suppressions((m.file for c in compilations for m in c.modules), _copy_lines(compilations))
     kept = [d for d in fired if not suppressions.suppress(d)]

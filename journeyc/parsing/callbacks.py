@@ -6,9 +6,7 @@ parses never imports it. Every named rule and alias of the grammar has its
 callback here (tests/parsing/test_callbacks.py)."""
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 
 from ..codes import E006
 from ..diagnostics import Diagnostic
@@ -228,21 +226,6 @@ class SyntaxBuilder:
     def start(self, c):
         return tuple(b for b in c if b is not None)
 
-
-
-@contextmanager
-def gc_paused(size: int):
-    """Pause the cyclic garbage collector while a large text is parsed: the
-    parser makes millions of objects and no cycles, and every collection
-    would walk them all again."""
-    if size < 100_000 or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def comment(tok, text: str, path: str) -> Comment:

@@ -19,7 +19,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ..model import SourceFile
-from .callbacks import SyntaxBuilder, comment, gc_paused
+from ..gcpause import gc_paused
+from .callbacks import SyntaxBuilder, comment
 
 
 class FastToken:

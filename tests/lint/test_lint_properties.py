@@ -158,3 +158,36 @@ def test_text_index_is_exact(texts, threshold, scan_cost):
         if text not in indexed:
             indexed.append(text)
             index.add(text)
+
+
+# -- C001/C006's claim index finds exactly what comparing every earlier claim finds --------------
+
+KEYS = [("number", "minutes", 20160), ("number", "minutes", 43200), ("number", "months", 1),
+        ("number", "money:USD", 29), ("string", "pro"), ("bool", True)]
+AUDIENCES = [frozenset(), frozenset({"a"}), frozenset({"b"}), frozenset({"a", "b"})]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(AUDIENCES), st.sampled_from(KEYS)), max_size=40))
+def test_claim_index_is_exact(claims):
+    """Every claim is looked up, then added (as C001 does); the index keeps
+    agreeing claims in a list until a second value comes, then groups them:
+    either way the count and the related claims (the first ten earlier
+    claims that disagree, in order) are those of a pairwise comparison."""
+    from journeyc.figures import comparable
+    from journeyc.lint.rules.communication import MAX_RELATED, _ClaimIndex, _overlap
+
+    class Claim:  # what the index sorts related claims by: order, then the claim's span
+        def __init__(self, order):
+            self.span = type("S", (), {"line": order, "column": 1})()
+
+    index = _ClaimIndex()
+    earlier: list[tuple] = []
+    for order, (audience, key) in enumerate(claims):
+        against = [(Claim(o), k, o) for o, (aud, k) in enumerate(earlier)
+                   if _overlap(aud, audience) and k != key and comparable(k, key)]
+        total, found = index.disagreeing(audience, key)
+        assert total == len(against)
+        assert [(e[1], e[2]) for e in found] == [(e[1], e[2]) for e in against[:MAX_RELATED]]
+        index.add(audience, key, (Claim(order), key, order))
+        earlier.append((audience, key))

@@ -43,18 +43,30 @@ class _ClaimIndex:
     """The earlier claims of one claim id, grouped by audience, then by value.
     Finding the claims a new one disagrees with costs a pass over the distinct
     audiences and at most MAX_RELATED distinct values, not over every earlier
-    claim."""
+    claim.
+
+    While every claim added has one value (the common case: teams mostly
+    agree) the index only keeps them in a list, so agreeing costs an append;
+    the groups are built when a second value arrives."""
+
+    __slots__ = ("key", "pending", "groups", "counts")
 
     def __init__(self):
+        self.key = None  # the one value key seen while `pending` is not None
+        self.pending: list | None = []  # [(audience, entry)] while every value is `key`
         # audience -> value key -> [(claim, value)] in compile order
         self.groups: dict[frozenset, dict[tuple, list]] = {}
         # audience -> {"all": claims, "number": numbers, dimension: numbers of it}
         self.counts: dict[frozenset, Counter] = defaultdict(Counter)
-        self.values: set = set()  # the distinct value keys seen
 
     def disagreeing(self, audience: frozenset, key: tuple) -> tuple[int, list]:
-        if len(self.values) == 1 and key in self.values:  # every earlier value is this one
-            return 0, []
+        pending = self.pending
+        if pending is not None:
+            if not pending or key == self.key:  # every earlier value is this one
+                return 0, []
+            self.pending = None  # a second value: index what came so far
+            for aud, entry in pending:
+                self._index(aud, self.key, entry)
         total = 0
         found = []
         for aud, by_value in self.groups.items():
@@ -78,8 +90,22 @@ class _ClaimIndex:
         return total, found[:MAX_RELATED]
 
     def add(self, audience: frozenset, key: tuple, entry) -> None:
+        pending = self.pending
+        if pending is not None:
+            if not pending:
+                self.key = key
+                pending.append((audience, entry))
+                return
+            if key == self.key:
+                pending.append((audience, entry))
+                return
+            self.pending = None
+            for aud, e in pending:
+                self._index(aud, self.key, e)
+        self._index(audience, key, entry)
+
+    def _index(self, audience: frozenset, key: tuple, entry) -> None:
         self.groups.setdefault(audience, {}).setdefault(key, []).append(entry)
-        self.values.add(key)
         counts = self.counts[audience]
         counts["all"] += 1
         if key[0] == "number":
@@ -150,7 +176,7 @@ _NOT_ALNUM_OR_SPACE = re.compile(r"[^\w\s]|_")
 def normalise(text: str) -> str:
     """NFC, case-folded, every character that is neither alphanumeric nor
     white space turned into a space, white space collapsed and trimmed."""
-    text = unicodedata.normalize("NFC", text).casefold()
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFC", text).casefold()
     # `[^\w\s]|_`: \w is exactly str.isalnum() plus "_", \s exactly str.isspace().
     return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
@@ -333,7 +359,8 @@ def repetitive_messaging(r: Rule, ctx: CompilationContext):
             if t.channel is not None and t.messages:
                 by_channel[t.channel.text].append(t)
         for channel, tps in by_channel.items():
-            if len(tps) < 2:
+            first = tps[0].owner
+            if all(t.owner == first for t in tps):  # one owner (or one touchpoint): nobody to repeat
                 continue
             yield from _twins(r, j, s, channel, tps, threshold, owner_name)
 
@@ -523,6 +550,8 @@ def message_overload(r: Rule, ctx: CompilationContext):
         related = []
         for channel, p, _ in overloaded:
             for t in seen:
+                if len(related) == MAX_RELATED:
+                    break
                 if t.channel is not None and t.channel.text == channel and t.messages and \
                         (not t.audience or any(a.text == p for a in t.audience)):
                     related.append(Related(t.span, f"{name_of('touchpoint', t)} sends {len(t.messages)} "
@@ -531,7 +560,7 @@ def message_overload(r: Rule, ctx: CompilationContext):
             s.span,
             f"{name_of('stage', s)} sends {and_list(parts)}, more than {limit} per channel: consolidate them, or move "
             "some to another channel or stage",
-            related=tuple(related[:MAX_RELATED]),
+            related=tuple(related),
             entity=stage_path(j, s))
 
 
@@ -677,6 +706,11 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
     `s` dropped). None for a figure with no content word near it (too little
     to judge)."""
     ends = sentence_ends(text)
+    if len(figures) == 1:  # the common case: the one figure takes every word of its sentence
+        number = sentence_of(ends, figures[0].start)
+        start = ends[number - 1] + 1 if number > 0 else 0
+        end = ends[number] if number < len(ends) else len(text)
+        return [frozenset(map(_content, _WORD.findall(text, start, end))) - _NONE or None]
     sentences: dict[int, list[int]] = defaultdict(list)
     for i, f in enumerate(figures):
         sentences[sentence_of(ends, f.start)].append(i)
@@ -756,10 +790,7 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
     (for a copy file, at the figure in that file); it names the later figure
     and the first earlier figure it disagrees with, and its related
     locations are every earlier message it disagrees with (at most ten)."""
-    # (dimension, topic) -> [value key, [(audience, entry)]] while every figure of the key has one value
-    # (the common case: agreement costs an append), then a _ClaimIndex once a second value comes
-    same: dict[tuple, list] = {}
-    index: dict[tuple, _ClaimIndex] = {}
+    index: dict[tuple, _ClaimIndex] = {}  # (dimension, topic) -> the figures said so far
     order = 0
     for j, s, t in ctx.touchpoints():
         if not customer_facing(t):
@@ -782,18 +813,10 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
                     continue
                 key = (f.dimension, topic)
                 vkey = ("number",) + quantity_key(f.number, f.unit)
-                pending.append((key, vkey, f))
-                one = same.get(key)
-                if one is not None and one[0] == vkey:
-                    continue
                 idx = index.get(key)
                 if idx is None:
-                    if one is None:
-                        continue
-                    idx = index[key] = _ClaimIndex()  # a second value: index what came so far
-                    for aud, entry in one[1]:
-                        idx.add(aud, one[0], entry)
-                    del same[key]
+                    idx = index[key] = _ClaimIndex()
+                pending.append((idx, vkey, f))
                 total, earlier = idx.disagreeing(audience, vkey)
                 if total:
                     if later is None:
@@ -811,12 +834,5 @@ def inconsistent_figures(r: Rule, ctx: CompilationContext):
                     related=tuple(Related(e[0].span, f"touchpoint '{e[1].id.text}' says \"{e[0].text}\"")
                                   for e in related),
                     entity=f"{touchpoint_path(j, s, t)}#figure:{later.text}")
-            for key, vkey, f in pending:
-                entry = (f, t, order, m.span)
-                idx = index.get(key)
-                if idx is not None:
-                    idx.add(audience, vkey, entry)
-                elif key in same:
-                    same[key][1].append((audience, entry))
-                else:
-                    same[key] = [vkey, [(audience, entry)]]
+            for idx, vkey, f in pending:
+                idx.add(audience, vkey, (f, t, order, m.span))
