@@ -2,6 +2,7 @@
 
     python benchmarks/lint_vs_parse.py                 # 10k and 100k touchpoints
     python benchmarks/lint_vs_parse.py 1000 --runs 3
+    python benchmarks/lint_vs_parse.py 10000 --generator rich   # the lint-rich specs
 
 For each size: the medians of parse (read, parse and build every file),
 resolve, lint (every rule, suppressions, configuration) through the API, and
@@ -27,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import generate_rich  # noqa: E402
+
+GENERATORS = {"plain": generate, "rich": generate_rich}
 
 
 def phases(main: Path) -> dict[str, float]:
@@ -60,6 +64,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--generator", choices=sorted(GENERATORS), default="plain",
+                    help="benchmarks/generate.py (plain, the default) or generate_rich.py (rich)")
     args = ap.parse_args()
     from journeyc.commands import prepare
 
@@ -68,7 +74,7 @@ def main() -> None:
           f"{'check (CLI)':>11}  findings")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            main_file = generate.generate(Path(tmp) / str(n), n)
+            main_file = GENERATORS[args.generator].generate(Path(tmp) / str(n), n)
             runs = [phases(main_file) for _ in range(args.runs)]
             med = {k: statistics.median(r[k] for r in runs) for k in ("parse", "resolve", "lint")}
             check = statistics.median(cli(main_file) for _ in range(max(1, args.runs // 2)))

@@ -181,6 +181,10 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
 
+# threshold -> the segment layouts and shifts of _TextIndex, which depend only on lengths and it.
+_GEOMETRY: dict[float, tuple[dict, dict]] = {}
+
+
 class _TextIndex:
     """The distinct normalised texts one owner has sent so far in one stage
     and channel: `similar(text)` finds those at least `threshold` alike
@@ -218,7 +222,10 @@ class _TextIndex:
         self.by_length: dict[int, list[str]] = defaultdict(list)
         self.segments: dict[tuple, list[str]] = defaultdict(list)  # (length, i, segment) -> texts
         self.segmented: dict[int, int] = {}  # length -> how many of its texts are in `segments`
-        self.parts: dict[int, list[tuple[int, int]]] = {}  # length -> _parts(length)
+        self.chars: dict[str, Counter] = {}  # text -> how often each character occurs in it
+        # What depends only on lengths and the threshold, shared by every index of that threshold:
+        # length -> _parts(length), and (la, lb) -> _shifts(la, lb).
+        self.parts, self.shifts = _GEOMETRY.setdefault(threshold, ({}, {}))
 
     def _window(self, n: int) -> range:
         t = self.threshold
@@ -262,6 +269,21 @@ class _TextIndex:
                 segments[(length, i, text[start:start + size])].append(text)
         self.segmented[length] = len(texts)
 
+    def _shifts(self, la: int, lb: int, parts) -> tuple[int, int, int]:
+        """How far a segment of a text of length `lb` can move in an alike
+        text of length `la` (back, ahead), and how many lookups probing
+        every segment takes; the same for every pair of those lengths."""
+        found = self.shifts.get((la, lb))
+        if found is None:
+            # A segment moves by the insertions minus the deletions before it:
+            # with I + E <= d and I - E = la - lb, by -(d - delta)/2 to (d + delta)/2.
+            delta = la - lb
+            d = self._edits(la, lb)
+            back, ahead = (d - delta) // 2, (d + delta) // 2
+            probes = sum(max(0, min(la - size, start + ahead) - max(0, start - back) + 1) for start, size in parts)
+            found = self.shifts[(la, lb)] = back, ahead, probes
+        return found
+
     def _candidates(self, text: str):
         la = len(text)
         for lb in self._window(la):
@@ -269,12 +291,7 @@ class _TextIndex:
             if not others:
                 continue
             parts = self._parts_of(lb)
-            # A segment moves by the insertions minus the deletions before it:
-            # with I + E <= d and I - E = la - lb, by -(d - delta)/2 to (d + delta)/2.
-            delta = la - lb
-            d = self._edits(la, lb)
-            back, ahead = (d - delta) // 2, (d + delta) // 2
-            probes = sum(max(0, min(la - size, start + ahead) - max(0, start - back) + 1) for start, size in parts)
+            back, ahead, probes = self._shifts(la, lb, parts)
             if not parts or len(others) * self.scan_cost <= probes:
                 yield from others
                 continue
@@ -288,22 +305,45 @@ class _TextIndex:
                             seen.add(other)
                             yield other
 
+    def _chars(self, text: str) -> Counter:
+        found = self.chars.get(text)
+        if found is None:
+            found = self.chars[text] = Counter(text)
+        return found
+
     def similar(self, text: str):
         """The indexed texts at least `threshold` alike `text` (not `text`
-        itself), lazily: the caller stops when it has seen enough."""
+        itself), lazily: the caller stops when it has seen enough.
+
+        A candidate is first checked with difflib's `quick_ratio` bound
+        (twice the characters the texts have in common, counted with
+        repetition, over their total length), computed from character
+        counts kept per text, the same number as difflib's, without
+        building a matcher for each pair; the ratios follow only for those
+        that pass."""
         t = self.threshold
         if t >= 1 or not self.by_length:
             return
+        mine = None
+        la = len(text)
         matcher = None  # SequenceMatcher(None, other, text): `text` is analysed once
         for other in self._candidates(text):
             if other == text:
+                continue
+            if mine is None:
+                mine = Counter(text)
+            theirs = self._chars(other)
+            common = 0
+            for c, n in mine.items():
+                k = theirs.get(c)
+                if k:
+                    common += n if n < k else k
+            if 2.0 * common / (la + len(other)) < t:  # difflib's quick_ratio
                 continue
             if matcher is None:
                 matcher = difflib.SequenceMatcher(None, other, text)
             else:
                 matcher.set_seq1(other)
-            if matcher.quick_ratio() < t:
-                continue
             if matcher.ratio() >= t or difflib.SequenceMatcher(None, text, other).ratio() >= t:
                 yield other
 
@@ -463,18 +503,20 @@ def off_promise_tone(r: Rule, ctx: CompilationContext):
             continue
         allowed = [tn.text for tn in j.promise.tones]
         allowed_set = set(allowed)
+        suggestions: dict[str, str | None] = {}  # tone -> its suggestion (a journey uses a few tones)
         for s in j.stages:
             for t in s.touchpoints:
                 for m in t.messages:
                     if m.tone is None or m.tone.text in allowed_set:
                         continue
-                    best = closest(m.tone.text, allowed)
+                    if m.tone.text not in suggestions:
+                        suggestions[m.tone.text] = did_you_mean_phrase(closest(m.tone.text, allowed))
                     yield r.at(
                         m.tone_span or m.tone.span,
                         f"tone '{m.tone.text}' of a message of {name_of('touchpoint', t)} is off the promise of "
                         f"{name_of('journey', j)}, which allows {and_list([repr(a) for a in allowed])}: rewrite "
                         "the message in one of those tones, or change the promise",
-                        suggestion=did_you_mean_phrase(best),
+                        suggestion=suggestions[m.tone.text],
                         entity=f"{touchpoint_path(j, s, t)}#tone:{m.tone.text}")
 
 
