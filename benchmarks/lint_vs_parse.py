@@ -34,10 +34,12 @@ GENERATORS = {"plain": generate, "rich": generate_rich}
 
 
 def phases(main: Path) -> dict[str, float]:
+    from journeyc.commands import prepare
     from journeyc.lint import lint
     from journeyc.load import Session
     from journeyc.resolve import resolve
 
+    prepare()  # the garbage collector as `journeyc check` tunes it
     clock = time.process_time
     t0 = clock()
     session = Session()
@@ -67,9 +69,6 @@ def main() -> None:
     ap.add_argument("--generator", choices=sorted(GENERATORS), default="plain",
                     help="benchmarks/generate.py (plain, the default) or generate_rich.py (rich)")
     args = ap.parse_args()
-    from journeyc.commands import prepare
-
-    prepare()  # the garbage collector as `journeyc check` tunes it
     print(f"{'touchpoints':>11}  {'parse':>8}  {'resolve':>8}  {'lint':>8}  {'lint/parse':>10}  "
           f"{'check (CLI)':>11}  findings")
     with tempfile.TemporaryDirectory() as tmp:
