@@ -7,6 +7,7 @@ claim id, audience and value; messages by stage, channel and normalised
 text (see each check)."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -217,12 +218,14 @@ class _TextIndex:
     # counted in segment lookups; the cheaper way is taken.
     scan_cost = 40
 
-    def __init__(self, threshold: float):
+    def __init__(self, threshold: float, chars: dict | None = None):
         self.threshold = threshold
-        self.by_length: dict[int, list[str]] = defaultdict(list)
+        self.by_length: dict[int, list[str]] = {}
         self.segments: dict[tuple, list[str]] = defaultdict(list)  # (length, i, segment) -> texts
         self.segmented: dict[int, int] = {}  # length -> how many of its texts are in `segments`
-        self.chars: dict[str, Counter] = {}  # text -> how often each character occurs in it
+        self.lengths: list[int] = []  # the lengths of by_length, ascending
+        # text -> how often each character occurs in it (may be shared by the indexes of one stage and channel)
+        self.chars: dict[str, Counter] = {} if chars is None else chars
         # What depends only on lengths and the threshold, shared by every index of that threshold:
         # length -> _parts(length), and (la, lb) -> _shifts(la, lb).
         self.parts, self.shifts = _GEOMETRY.setdefault(threshold, ({}, {}))
@@ -251,7 +254,12 @@ class _TextIndex:
         return out
 
     def add(self, text: str) -> None:
-        self.by_length[len(text)].append(text)
+        texts = self.by_length.get(len(text))
+        if texts is None:
+            bisect.insort(self.lengths, len(text))
+            self.by_length[len(text)] = [text]
+        else:
+            texts.append(text)
 
     def _parts_of(self, length: int) -> list[tuple[int, int]]:
         parts = self.parts.get(length)
@@ -286,10 +294,11 @@ class _TextIndex:
 
     def _candidates(self, text: str):
         la = len(text)
-        for lb in self._window(la):
-            others = self.by_length.get(lb)
-            if not others:
-                continue
+        window = self._window(la)
+        lengths = self.lengths
+        for k in range(bisect.bisect_left(lengths, window.start), bisect.bisect_left(lengths, window.stop)):
+            lb = lengths[k]  # the lengths of the window that some text has, ascending
+            others = self.by_length[lb]
             parts = self._parts_of(lb)
             back, ahead, probes = self._shifts(la, lb, parts)
             if not parts or len(others) * self.scan_cost <= probes:
@@ -331,7 +340,7 @@ class _TextIndex:
             if other == text:
                 continue
             if mine is None:
-                mine = Counter(text)
+                mine = self._chars(text)
             theirs = self._chars(other)
             common = 0
             for c, n in mine.items():
@@ -413,6 +422,7 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float,
     # normalised text -> owner -> audience -> [(index of touchpoint, text as written)]
     seen: dict[str, dict[str | None, dict[frozenset, list]]] = {}
     indexes: dict[str | None, _TextIndex] = {}
+    chars: dict[str, Counter] = {}  # what the indexes count of each text, counted once
     for i, t in enumerate(tps):
         audience = _audience(t)
         mine: dict[str, str] = {}
@@ -466,7 +476,10 @@ def _twins(r: Rule, j, s, channel: str, tps: list[Touchpoint], threshold: float,
         for n, written in mine.items():
             by_owner = seen.setdefault(n, {})
             if t.owner not in by_owner:
-                indexes.setdefault(t.owner, _TextIndex(threshold)).add(n)
+                index = indexes.get(t.owner)
+                if index is None:
+                    index = indexes[t.owner] = _TextIndex(threshold, chars)
+                index.add(n)
             by_owner.setdefault(t.owner, {}).setdefault(audience, []).append((i, written))
 
 
