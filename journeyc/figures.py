@@ -19,12 +19,15 @@ a string, of the copy file for a copy file). `FactIndex` decides which fact
 each figure is about.
 """
 
+from __future__ import annotations
+
 import bisect
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
 
 from . import units
 from .model import Bool, Num, Span, Str
+from .records import Record
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SP = r"[^\S\r\n]+"  # any white space but a line break (a line break ends a sentence)
@@ -65,7 +68,7 @@ _DIGIT = re.compile(r"\d")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """A figure of a message's text. `number` is the value as written (1 for
     `a`/`an`/`one`); `unit` the currency code, `%`, or the singular lower-case
     duration word; `text` the words as written; `start`/`end` its range in the
@@ -260,7 +263,7 @@ def facts_stated(comp, message) -> list[str]:
                               + [c.id.text for c in message.claims if c.id.text in comp.facts]))
 
 
-class Statement(NamedTuple):
+class Statement(Record):
     """A message stating a fact: a figure about it, or a claim named after it."""
 
     fact: str

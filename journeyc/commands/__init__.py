@@ -1,6 +1,6 @@
 """What the commands do, apart from declaring their options: one module per
 command (`journeyc.commands.check`, `.compile`, ...), each with an
-`Options` NamedTuple (whose defaults click reads: journeyc/cli.py declares
+`Options` Record (whose defaults click reads: journeyc/cli.py declares
 the options and nothing else) and `run(options) -> exit code`.
 `journeyc.launch` runs `check` directly for the plain `journeyc check
 PATH...` (no click to load). Here: what every command shares. Nothing in
