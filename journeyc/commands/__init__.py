@@ -71,11 +71,15 @@ def guarded(command, debug, passthrough: tuple = ()):
     in UTF-8; every unexpected exception a one-line report and exit 2 (the
     traceback when `debug()` is true); SIGTERM an orderly exit 143; Ctrl-C
     130. Exceptions in `passthrough` (click's own) and SystemExit go on."""
-    import signal
-    import threading
-
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    try:  # what `signal` wraps, without the enums it builds on import (`signal` and `threading` cost 1 ms)
+        import _signal as signal
+    except ImportError:
+        import signal
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        main_thread = True
+    except ValueError:  # not the main thread: only the main thread can handle signals
+        previous, main_thread = None, False
     if sys.stdout is None:  # started with standard output closed: what it would say goes nowhere
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
     if sys.stderr is None:
