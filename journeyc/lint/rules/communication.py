@@ -7,7 +7,6 @@ claim id, audience and value; messages by stage, channel and normalised
 text (see each check)."""
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -273,6 +272,8 @@ class _TextIndex:
             if other == text:
                 continue
             if matcher is None:
+                import difflib  # here: a check without candidates need not load it (1 ms)
+
                 matcher = difflib.SequenceMatcher(None, other, text)
             else:
                 matcher.set_seq1(other)
