@@ -95,7 +95,7 @@ def _modules_after(args, cwd) -> tuple[set, int]:
             "from journeyc import launch\n"
             f"sys.argv = ['journeyc', *{list(map(str, args))!r}]\n"
             "try:\n"
-            "    launch.main()\n"
+            "    code = launch.run()\n"
             "except SystemExit as e:\n"
             "    code = e.code\n"
             "sys.stdout.flush()\n"

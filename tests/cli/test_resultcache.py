@@ -296,7 +296,7 @@ def test_a_hit_loads_no_compiler(project):
     env = {k: v for k, v in os.environ.items() if k != "JOURNEYC_NO_RESULT_CACHE"}
     code = ("import sys; sys.argv = ['journeyc', 'check', 'main.journey']\n"
             "from journeyc import launch\n"
-            "try:\n    launch.main()\nexcept SystemExit:\n    pass\n"
+            "try:\n    launch.run()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(' '.join(sorted(sys.modules)))")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
