@@ -18,7 +18,8 @@ import stat
 from .errors import JourneycError
 
 CHUNK = 1 << 20
-_TEMP = re.compile(r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$")
+# (compiled when a folder holds a .tmp file: re's cache keeps it)
+_TEMP = r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$"
 
 
 def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
@@ -130,7 +131,7 @@ def _sweep(folder: str) -> None:
     except OSError:
         return
     for name in names:
-        m = _TEMP.match(name)
+        m = re.match(_TEMP, name) if name.endswith(".tmp") else None
         if m and not _alive(int(m.group(1))):
             try:
                 os.unlink(os.path.join(folder, name))

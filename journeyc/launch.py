@@ -50,16 +50,17 @@ def run() -> int:
     """What the command line (`sys.argv`) asks, as main does it but for its
     fast exit: a plain check returns its exit code; any other command line
     goes to click, which exits (SystemExit)."""
+    from . import commands
+
+    commands.prepare()  # first: the garbage collector's thresholds count for the imports too
     paths = plain_check(sys.argv[1:])
     if paths is None:
         from .cli import main as cli
 
         cli(prog_name="journeyc")  # exits
         return 0
-    from . import commands
     from .commands import check
 
-    commands.prepare()
     return commands.guarded(lambda: check.run(check.Options(tuple(paths))), debug=lambda: False)
 
 

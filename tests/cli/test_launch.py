@@ -178,6 +178,29 @@ def test_the_plain_way_turns_faults_into_one_line(tmp_path):
                            "(run with --debug for the traceback, and please report it)\n")
 
 
+@pytest.mark.parametrize("pythonwarnings", ["", "default", "error"])
+def test_the_plain_way_shows_no_python_warning(tmp_path, pythonwarnings):
+    """Python's warnings are silenced on the plain way too, whether Python
+    loaded `warnings` at start (-W, PYTHONWARNINGS) or not."""
+    write(tmp_path, "a.journey", "owner o\n")
+    code = ("import sys\n"
+            "import journeyc.compiler\n"
+            "real = journeyc.compiler.run_check\n"
+            "def warning(*a, **k):\n"
+            "    import _warnings\n"
+            "    _warnings.warn('injected', UserWarning)\n"
+            "    _warnings.warn('injected', DeprecationWarning)\n"
+            "    return real(*a, **k)\n"
+            "journeyc.compiler.run_check = warning\n"
+            "from journeyc import launch\n"
+            "sys.argv = ['journeyc', 'check', 'a.journey']\n"
+            "launch.main()\n")
+    env = dict(os.environ, PYTHONWARNINGS=pythonwarnings, JOURNEYC_NO_RESULT_CACHE="1")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert "Found 1 info in 1 file." in proc.stdout
+
+
 def test_windows_goes_to_click(monkeypatch):
     """click expands wildcards in Windows arguments: only click knows how."""
     monkeypatch.setattr(launch.os, "name", "nt")
