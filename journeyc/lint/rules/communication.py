@@ -8,13 +8,12 @@ text (see each check)."""
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections import Counter, defaultdict
 
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Touchpoint
-from ... import units
+from ... import patterns, units
 from ...figures import comparable, describe_value, sentence_ends, sentence_of, value_key
 from ...units import DIFFERENT, compare, quantity_key
 from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
@@ -143,7 +142,7 @@ def contradictory_claims(r: Rule, ctx: CompilationContext):
 
 # -- C002 -----------------------------------------------------------------------
 
-_NOT_ALNUM_OR_SPACE = re.compile(r"[^\w\s]|_")
+_NOT_ALNUM_OR_SPACE = patterns.compile(r"[^\w\s]|_")
 
 
 def normalise(text: str) -> str:
@@ -641,8 +640,8 @@ more most very really also than then when where which who whom whose what why ho
     c.lower() for c in units.CURRENCY_CODES) | frozenset(
     w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
                                                             "remaining", "go"}
-_WORD = re.compile(r"[^\W\d_]+")
-_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
+_WORD = patterns.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = patterns.compile(r"[,;:()\u2013\u2014]")
 # How far, in characters, a clause mark between a word and a figure sets the word from it.
 _CLAUSE_PENALTY = 20
 
