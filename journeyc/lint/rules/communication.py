@@ -7,8 +7,6 @@ claim id, audience and value; messages by stage, channel and normalised
 text (see each check)."""
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections import Counter, defaultdict
 
 from ...diagnostics import Related, WARNING, ERROR
@@ -148,7 +146,11 @@ _NOT_ALNUM_OR_SPACE = patterns.compile(r"[^\w\s]|_")
 def normalise(text: str) -> str:
     """NFC, case-folded, every character that is neither alphanumeric nor
     white space turned into a space, white space collapsed and trimmed."""
-    text = unicodedata.normalize("NFC", text).casefold()
+    if not text.isascii():  # (ASCII text is NFC: unicodedata, a shared library, is loaded for other text only)
+        import unicodedata
+
+        text = unicodedata.normalize("NFC", text)
+    text = text.casefold()
     # `[^\w\s]|_`: \w is exactly str.isalnum() plus "_", \s exactly str.isspace().
     return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
@@ -199,6 +201,8 @@ class _TextIndex:
     def _edits(self, la: int, lb: int) -> int:
         """The most insertions and deletions two alike texts can differ by
         (rounded up against floating-point error)."""
+        import math  # (loaded when texts are compared, not with the rules)
+
         return math.floor((1 - self.threshold) * (la + lb) + 1e-9)
 
     def _parts(self, length: int) -> list[tuple[int, int]]:
