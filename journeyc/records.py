@@ -134,7 +134,8 @@ class _Methods(tuple):
         return tuple(self)
 
 
-_DOCS = [f"Alias for field number {i}" for i in range(len(_TEMPLATES))]
+# Field i's descriptor: the same for every record (it reads item i of a tuple).
+_GETTERS = [_tuplegetter(i, f"Alias for field number {i}") for i in range(len(_TEMPLATES))]
 _NOT_COPIED = frozenset(("__module__", "__qualname__", "__annotations__", "__doc__"))
 
 
@@ -166,7 +167,7 @@ class _RecordMeta(type):
             "__new__": _new_for(typename, fields, defaults),
         }
         for i, name in enumerate(fields):
-            body[name] = _tuplegetter(i, _DOCS[i] if i < len(_DOCS) else f"Alias for field number {i}")
+            body[name] = _GETTERS[i] if i < len(_GETTERS) else _tuplegetter(i, f"Alias for field number {i}")
         for key, value in ns.items():
             if key not in _NOT_COPIED and key not in body:
                 body[key] = value
