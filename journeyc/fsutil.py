@@ -10,7 +10,6 @@ command turns SIGTERM into an orderly exit (`commands.guarded`, on click's
 way and the plain check's alike), so `kill` leaves nothing behind either."""
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -147,5 +146,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError as e:
+        import errno
+
         return e.errno == errno.EPERM  # someone else's process
     return True
