@@ -33,6 +33,7 @@ except ImportError:  # another Python than CPython: re.compile
 MAX_PATTERNS = 64  # more: the file starts again (patterns of old grammars do not pile up)
 
 _entries: dict | None = None  # (pattern, flags) -> the arguments of _sre.compile after the pattern
+_unwritable = False  # the file could not be written: not tried again in this process
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern:
@@ -45,13 +46,14 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:
             return _sre.compile(pattern, *entry)
         except Exception:  # noqa: BLE001 - not what this _sre takes after all: compile afresh
             pass
-    compiled = re.compile(pattern, flags)
     entry = _arguments(pattern, flags)
-    if entry is not None:
-        if len(entries) >= MAX_PATTERNS:
-            entries.clear()
-        entries[(pattern, flags)] = entry
-        _save(entries)
+    if entry is None:
+        return re.compile(pattern, flags)
+    compiled = _sre.compile(pattern, *entry)  # what re.compile makes, compiled once
+    if len(entries) >= MAX_PATTERNS:
+        entries.clear()
+    entries[(pattern, flags)] = entry
+    _save(entries)
     return compiled
 
 
@@ -103,8 +105,9 @@ def _load() -> dict:
 
 
 def _save(entries: dict) -> None:
+    global _unwritable
     path = _path()
-    if path is None or sys.dont_write_bytecode:
+    if path is None or sys.dont_write_bytecode or _unwritable:
         return
     from .errors import JourneycError
     from .fsutil import write_atomic
@@ -113,4 +116,4 @@ def _save(entries: dict) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_atomic(path, marshal.dumps((_identity(), entries)), durable=False)
     except (OSError, ValueError, JourneycError):
-        pass  # a cache that cannot be written is no cache
+        _unwritable = True  # a cache that cannot be written is no cache

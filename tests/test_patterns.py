@@ -29,6 +29,7 @@ def cache(tmp_path, monkeypatch):
     path = tmp_path / "patterns.marshal"
     monkeypatch.setattr(patterns, "_path", lambda: str(path))
     monkeypatch.setattr(patterns, "_entries", None)
+    monkeypatch.setattr(patterns, "_unwritable", False)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     return path
 
@@ -92,12 +93,23 @@ def test_nothing_is_written_without_bytecode(cache, monkeypatch):
 
 
 def test_a_file_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    """A read-only installation: each pattern is parsed once, as re.compile
+    does, and writing is tried once."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
     monkeypatch.setattr(patterns, "_path", lambda: str(blocker / "patterns.marshal"))
     monkeypatch.setattr(patterns, "_entries", None)
+    monkeypatch.setattr(patterns, "_unwritable", False)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    parsed, tried = [], []
+    real_parse, real_makedirs = re._parser.parse, os.makedirs
+    monkeypatch.setattr(re._parser, "parse", lambda *a, **k: parsed.append(a) or real_parse(*a, **k))
+    monkeypatch.setattr(os, "makedirs", lambda *a, **k: tried.append(a) or real_makedirs(*a, **k))
+    re.purge()
     same(patterns.compile(r"x(?P<y>y)", 0), re.compile(r"x(?P<y>y)"))
+    same(patterns.compile(r"x(?P<z>z)", 0), re.compile(r"x(?P<z>z)"))
+    assert len(tried) == 1
+    assert len(parsed) == 4  # once each by patterns, once each by the reference re.compile
 
 
 def test_the_file_stays_small(cache):
