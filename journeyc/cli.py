@@ -1,6 +1,6 @@
 """The `journeyc` command line (CLI.md), declared with click: options only.
 Each command's body is `run(Options)` in journeyc/commands/<name>.py, whose
-Options (a NamedTuple) hold the defaults click shows and gives; the choices
+Options (a Record, journeyc.records) hold the defaults click shows and gives; the choices
 of output formats come from journeyc/outputs.py. Start-up stays light: only
 click is imported here. The executable starts in `journeyc.launch`, which
 runs a plain `journeyc check PATH...` without loading this module."""

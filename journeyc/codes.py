@@ -4,13 +4,14 @@ Compile errors are always errors and cannot be selected, ignored or
 suppressed. Lint rules are declared next to their checks in
 `journeyc.lint.rules` (`@rule`, journeyc.lint.rule)."""
 
-from typing import NamedTuple
+from __future__ import annotations
 
 from .diagnostics import ERROR, Diagnostic, Related
 from .model import Span
+from .records import Record
 
 
-class CompileError(NamedTuple):
+class CompileError(Record):
     code: str
     name: str
     summary: str

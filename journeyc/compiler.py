@@ -14,8 +14,9 @@ The names, smallest first:
 `Run` is one whole `check` (what the formats print); `Result` is one
 compilation of it."""
 
+from __future__ import annotations
+
 import os
-from typing import NamedTuple
 
 from .diagnostics import Diagnostic, merge
 from .graphs import reach
@@ -23,10 +24,11 @@ from .errors import JourneycError
 from .load import LoadedFile, Session
 from .model import Compilation
 from .project import SourceLines, journey_files, target_path
+from .records import Record
 from .resolve import resolve
 
 
-class Result(NamedTuple):
+class Result(Record):
     """One compilation: its files in compile order, the compilation if it
     has no compile error, and its compile errors."""
 

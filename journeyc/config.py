@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from .diagnostics import SEVERITIES
 from .errors import ConfigError, JourneycError  # noqa: F401  (ConfigError: imported from here too)
@@ -50,7 +49,7 @@ class Config:
                  ignore: tuple[str, ...] = (), fail_on: str | None = None,
                  severity: tuple[tuple[str, str], ...] = (),
                  per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
-                 options: tuple[tuple[str, str, Any], ...] = ()):
+                 options: tuple[tuple[str, str, object], ...] = ()):
         self.source = source  # the file it was read from
         self.base = os.getcwd() if base is None else base  # per-file-ignores globs are relative to this folder
         self.select = select

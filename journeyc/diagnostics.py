@@ -1,9 +1,12 @@
-"""Diagnostics as plain frozen data (NamedTuples, as the model's records);
+"""Diagnostics as plain frozen data (named tuples, as the model's records);
 renderers (journeyc.render) turn them into text, JSON and the CI formats."""
 
-from typing import Iterable, NamedTuple
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 from .model import Span
+from .records import Record
 
 ERROR = "error"
 WARNING = "warning"
@@ -12,12 +15,12 @@ SEVERITIES = (ERROR, WARNING, INFO)  # most severe first
 SEVERITY_RANK = {ERROR: 3, WARNING: 2, INFO: 1}
 
 
-class Related(NamedTuple):
+class Related(Record):
     span: Span
     message: str
 
 
-class Diagnostic(NamedTuple):
+class Diagnostic(Record):
     code: str
     name: str
     severity: str

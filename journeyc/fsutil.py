@@ -10,7 +10,6 @@ command turns SIGTERM into an orderly exit (`commands.guarded`, on click's
 way and the plain check's alike), so `kill` leaves nothing behind either."""
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -18,13 +17,16 @@ import stat
 from .errors import JourneycError
 
 CHUNK = 1 << 20
-_TEMP = re.compile(r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$")
+# (compiled when a folder holds a .tmp file: re's cache keeps it)
+_TEMP = r"^\..+\.journeyc-(\d+)-[0-9a-f]+\.tmp$"
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` atomically. On any failure the old file (if
     any) is untouched and no temporary file is left behind; the failure is
-    raised as a JourneycError naming the path.
+    raised as a JourneycError naming the path. `durable=False` skips the
+    fsyncs (each can take milliseconds) for a file that may be lost or
+    damaged in a crash, as a cache entry that is checked when read.
 
     What `path` names is never destroyed: a symbolic link stays a link (the
     file it points to is replaced atomically), and an existing target that is
@@ -56,13 +58,15 @@ def write_atomic(path: str, data: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         _write_all(fd, data)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
         os.fchmod(fd, mode)
         os.close(fd)
         fd = None
         os.replace(tmp, target)
         tmp = None
-        _fsync_folder(folder)
+        if durable:
+            _fsync_folder(folder)
     except OSError as e:
         raise JourneycError(f"{path}: cannot write: {e.strerror or e}") from None
     finally:
@@ -126,7 +130,7 @@ def _sweep(folder: str) -> None:
     except OSError:
         return
     for name in names:
-        m = _TEMP.match(name)
+        m = re.match(_TEMP, name) if name.endswith(".tmp") else None
         if m and not _alive(int(m.group(1))):
             try:
                 os.unlink(os.path.join(folder, name))
@@ -142,5 +146,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError as e:
+        import errno
+
         return e.errno == errno.EPERM  # someone else's process
     return True

@@ -8,21 +8,26 @@ collections through the API, which does not get the command line's
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 
 # Below this many bytes of source a pass is too small for collections to matter.
 LARGE = 100_000
 
 
-@contextmanager
-def gc_paused(size: int):
-    """Pause the collector while a pass over `size` bytes of source runs
-    (unless it is small, or the collector is already off)."""
-    if size < LARGE or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+class gc_paused:
+    """`with gc_paused(size):` pauses the collector while a pass over `size`
+    bytes of source runs (unless it is small, or the collector is already
+    off). (A class, not a contextlib.contextmanager: contextlib costs a plain
+    check 0.5 ms to import.)"""
+
+    __slots__ = ("paused",)
+
+    def __init__(self, size: int):
+        self.paused = size >= LARGE and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self.paused:
+            gc.disable()
+
+    def __exit__(self, *exc) -> None:
+        if self.paused:
+            gc.enable()

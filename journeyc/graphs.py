@@ -2,7 +2,7 @@
 root reaches (compiler), which stages an entry reaches (lint)."""
 from __future__ import annotations
 
-from typing import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 
 def reach(starts: Iterable[Hashable], edges: Mapping, seen: set | None = None) -> set:

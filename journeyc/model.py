@@ -14,23 +14,27 @@ Every construct carries the span of its first token (`span`), as the
 diagnostics table of LANGUAGE.md names it ("the stage" is the `stage`
 keyword), and where it has one, the span of its identifier (`id.span`).
 
-The records are `typing.NamedTuple`s: immutable, hashable, ordered field by
-field (so spans sort by file, line and column) and cheap to make, both at
-import (dataclasses generate and compile each class's methods when the module
-loads, a cost every `check` would pay at start: tests/cli/test_launch.py keeps
-`dataclasses` out of a plain check) and when a large spec is parsed (about
-half the cost of a frozen dataclass instance).
+The records are named tuples (`journeyc.records.Record`, declared as
+`typing.NamedTuple`s are): immutable, hashable, ordered field by field (so
+spans sort by file, line and column) and cheap to make, both at import
+(dataclasses generate and compile each class's methods when the module
+loads, and typing.NamedTuple compiles each class's `__new__`: costs every
+`check` would pay at start; tests/cli/test_launch.py keeps `dataclasses` and
+`typing` out of a plain check) and when a large spec is parsed (about half
+the cost of a frozen dataclass instance).
 Being tuples, they compare by their fields alone: compare records of one kind.
 `_replace` makes a changed copy.
 """
 
-from typing import NamedTuple, Union
+from __future__ import annotations
+
+from .records import Record
 
 # ---------------------------------------------------------------------------
 # positions
 
 
-class Span(NamedTuple):
+class Span(Record):
     """A range of source text. Lines and columns count from 1; columns count
     code points; `end_column` is exclusive."""
 
@@ -45,38 +49,38 @@ class Span(NamedTuple):
 # syntax layer: what the parser constructs
 
 
-class Name(NamedTuple):
+class Name(Record):
     """An identifier as written, with its span."""
 
     text: str
     span: Span
 
 
-class Str(NamedTuple):
+class Str(Record):
     """A string literal, escapes decoded."""
 
     text: str
     span: Span
 
 
-class Num(NamedTuple):
+class Num(Record):
     """A number with an optional unit (`%` or a unit word). `value` is an int
     when written without a decimal point, else a float."""
 
-    value: Union[int, float]
+    value: int | float
     unit: str | None
     span: Span
 
 
-class Bool(NamedTuple):
+class Bool(Record):
     value: bool
     span: Span
 
 
-Value = Union[Num, Str, Bool]
+Value = Num | Str | Bool
 
 
-class Target(NamedTuple):
+class Target(Record):
     """`target >= 40%`: a comparator and a number."""
 
     op: str
@@ -84,7 +88,7 @@ class Target(NamedTuple):
     span: Span  # the `target` keyword
 
 
-class Item(NamedTuple):
+class Item(Record):
     """A property inside a block: `owner growth`, `measure a, b`, `entry`.
 
     `key` is the property keyword (`owner`, `measure`, `->`, ...); `span` is the
@@ -95,7 +99,7 @@ class Item(NamedTuple):
     args: tuple
 
 
-class Block(NamedTuple):
+class Block(Record):
     """A declaration: `owner`, `persona`, `channel`, `kpi`, `journey`,
     `stage`, `touchpoint`, `opportunity`, `message`, `fact` or `promise`,
     with its items (an `import` is an Item at the top level)."""
@@ -108,13 +112,13 @@ class Block(NamedTuple):
     end: Span | None = None  # its closing `}`; None for a declaration without a body
 
 
-class Comment(NamedTuple):
+class Comment(Record):
     text: str
     span: Span
     alone: bool  # the comment stands alone on its line
 
 
-class SourceFile(NamedTuple):
+class SourceFile(Record):
     """One parsed file: its display path, text and top-level blocks."""
 
     path: str  # the display path (CLI.md: as given, or joined with the import string)
@@ -128,13 +132,13 @@ class SourceFile(NamedTuple):
 # model layer: typed declarations
 
 
-class Source(NamedTuple):
+class Source(Record):
     kind: str  # first_party | third_party
     name: str | None
     span: Span
 
 
-class Owner(NamedTuple):
+class Owner(Record):
     id: Name
     title: str | None
     description: str | None
@@ -142,7 +146,7 @@ class Owner(NamedTuple):
     span: Span
 
 
-class Persona(NamedTuple):
+class Persona(Record):
     id: Name
     title: str | None
     kind: str | None
@@ -150,13 +154,13 @@ class Persona(NamedTuple):
     span: Span
 
 
-class Channel(NamedTuple):
+class Channel(Record):
     id: Name
     title: str | None
     span: Span
 
 
-class Kpi(NamedTuple):
+class Kpi(Record):
     id: Name
     title: str | None
     unit: str | None
@@ -169,7 +173,7 @@ class Kpi(NamedTuple):
     end: Span | None = None  # its closing `}` (Block.end); None for a KPI without a body
 
 
-class Measure(NamedTuple):
+class Measure(Record):
     """`measure kpi` (or `measure kpi target >= 3`), or a KPI declared inside
     a stage, which measures it there (`declared=True`, no target)."""
 
@@ -179,13 +183,13 @@ class Measure(NamedTuple):
     declared: bool = False
 
 
-class Claim(NamedTuple):
+class Claim(Record):
     id: Name
     value: Value
     span: Span
 
 
-class Message(NamedTuple):
+class Message(Record):
     """A message. For `message from "path"`, `source` is the path as written
     and `text` holds the text the copy file contributes (set by resolve),
     with the path string's span. `figures` (journeyc.figures.Figure) are read
@@ -201,7 +205,7 @@ class Message(NamedTuple):
     copy_path: str | None = None  # the copy file's display path, formed like an import's (1.1)
 
 
-class Fact(NamedTuple):
+class Fact(Record):
     """`fact ID = VALUE { phrase ..., audience ..., description ... }` (1.1)."""
 
     id: Name
@@ -216,7 +220,7 @@ class Fact(NamedTuple):
         return tuple(p.text for p in self.phrases) or (self.id.text.replace("_", " "),)
 
 
-class Touchpoint(NamedTuple):
+class Touchpoint(Record):
     id: Name
     title: str | None
     channel: Name | None
@@ -253,14 +257,14 @@ class Touchpoint(NamedTuple):
         return self.score is not None and self.score.value <= 2
 
 
-class Transition(NamedTuple):
+class Transition(Record):
     to: Name
     label: str | None
     span: Span
     loop_back: bool = False  # set by resolve
 
 
-class Stage(NamedTuple):
+class Stage(Record):
     id: Name
     title: str | None
     entry: bool
@@ -283,7 +287,7 @@ class Stage(NamedTuple):
     end: Span | None = None  # its closing `}` (Block.end)
 
 
-class Opportunity(NamedTuple):
+class Opportunity(Record):
     """`opportunity ID "Title"? { for ..., owner, status, impact, description }`:
     something the team plans to improve (1.1)."""
 
@@ -301,13 +305,13 @@ class Opportunity(NamedTuple):
     owner_inherited: bool = False
 
 
-class Promise(NamedTuple):
+class Promise(Record):
     text: Str
     tones: tuple[Name, ...]
     span: Span
 
 
-class Journey(NamedTuple):
+class Journey(Record):
     id: Name
     title: str | None
     model: str  # flywheel | funnel
@@ -331,7 +335,7 @@ class Journey(NamedTuple):
         return self.owner_ref.text if self.owner_ref else None
 
 
-class Module(NamedTuple):
+class Module(Record):
     """The model of one file: its declarations in source order."""
 
     file: SourceFile
@@ -345,7 +349,7 @@ class Module(NamedTuple):
     copies: tuple[Str, ...] = ()  # the paths of `message from "path"`, in source order
 
 
-class Compilation(NamedTuple):
+class Compilation(Record):
     """A root file and every file it imports, resolved.
 
     Declarations are in compile order. The dictionaries index the shared

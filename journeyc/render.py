@@ -4,7 +4,7 @@ journeyc/formats/."""
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .diagnostics import ERROR, INFO, WARNING, Diagnostic
 

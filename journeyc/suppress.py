@@ -13,17 +13,19 @@ suppressed. S001 reports a comment that suppressed nothing.
 
 A comment on the line of a `message from "path"` (1.1) also applies to every
 diagnostic that points into that copy file."""
+from __future__ import annotations
 
-import re
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
 
+from . import patterns
 from .diagnostics import Diagnostic
 from .model import SourceFile, Span
+from .records import Record
 
-DIRECTIVE = re.compile(r"#\s*journeyc:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\]|(?![\w\[-]))")
+DIRECTIVE = patterns.compile(r"#\s*journeyc:\s*ignore(?:\s*\[(?P<codes>[^\]]*)\]|(?![\w\[-]))")
 
 
-class Suppression(NamedTuple):
+class Suppression(Record):
     span: Span  # the comment
     target_line: int  # the line whose diagnostics it suppresses
     codes: frozenset[str] | None  # None: every lint rule

@@ -1,6 +1,6 @@
 """What the commands do, apart from declaring their options: one module per
 command (`journeyc.commands.check`, `.compile`, ...), each with an
-`Options` NamedTuple (whose defaults click reads: journeyc/cli.py declares
+`Options` Record (whose defaults click reads: journeyc/cli.py declares
 the options and nothing else) and `run(options) -> exit code`.
 `journeyc.launch` runs `check` directly for the plain `journeyc check
 PATH...` (no click to load). Here: what every command shares. Nothing in
@@ -42,6 +42,15 @@ def prepare() -> None:
     gc.set_threshold(100_000, 50, 100)
     # A Python warning is noise to a journeyc user (and a `-W error` in the
     # environment would turn it into a crash): journeyc says what it means.
+    if "warnings" not in sys.modules:  # (Python loads it at start for -W or PYTHONWARNINGS)
+        try:  # the filter warnings.simplefilter would add, without loading `warnings` (0.3 ms)
+            import _warnings
+
+            _warnings.filters.insert(0, ("ignore", None, Warning, None, 0))
+            _warnings._filters_mutated()
+            return
+        except (ImportError, AttributeError):
+            pass
     import warnings
 
     warnings.simplefilter("ignore")
@@ -71,11 +80,15 @@ def guarded(command, debug, passthrough: tuple = ()):
     in UTF-8; every unexpected exception a one-line report and exit 2 (the
     traceback when `debug()` is true); SIGTERM an orderly exit 143; Ctrl-C
     130. Exceptions in `passthrough` (click's own) and SystemExit go on."""
-    import signal
-    import threading
-
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    try:  # what `signal` wraps, without the enums it builds on import (`signal` and `threading` cost 1 ms)
+        import _signal as signal
+    except ImportError:
+        import signal
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        main_thread = True
+    except ValueError:  # not the main thread: only the main thread can handle signals
+        previous, main_thread = None, False
     if sys.stdout is None:  # started with standard output closed: what it would say goes nowhere
         sys.stdout = open(os.devnull, "w", encoding="utf-8")
     if sys.stderr is None:

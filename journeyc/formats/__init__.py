@@ -5,19 +5,17 @@ beside them; the formats for people (`text`, `concise`) and the JSON
 document in journeyc/render.py; the compile formats are adapters
 (journeyc/formats/compiled.py) to the backends (journeyc/backends/).
 
-NamedTuples, not dataclasses: a plain `journeyc check` builds a Report and
-must not load `dataclasses` (tests/cli/test_launch.py)."""
+Records (journeyc.records), not dataclasses: a plain `journeyc check` builds
+a Report and must not load `dataclasses` nor `typing` (tests/cli/test_launch.py)."""
 from __future__ import annotations
 
 import os
-from collections import namedtuple
+from collections.abc import Callable, Sequence
+
+from ..records import Record
 
 
-
-# collections.namedtuple rather than typing.NamedTuple: the plain check
-# builds a Report, and a typing.NamedTuple class costs its start about 0.2 ms.
-class Report(namedtuple("Report", "diagnostics files linted enabled root fail_on file_count source_line colour",
-                        defaults=((), frozenset(), (), None, "warning", None, None, False))):
+class Report(Record):
     """What a diagnostic format needs to know about a check run:
 
     - `diagnostics`: a sequence of journeyc.diagnostics.Diagnostic;
@@ -30,7 +28,15 @@ class Report(namedtuple("Report", "diagnostics files linted enabled root fail_on
     - `source_line(file, line) -> str | None`: the text shown under a diagnostic;
     - `colour`: ANSI colours (text, concise)."""
 
-    __slots__ = ()
+    diagnostics: Sequence
+    files: Sequence[str] = ()
+    linted: frozenset = frozenset()
+    enabled: tuple[str, ...] = ()
+    root: str | None = None
+    fail_on: str = "warning"
+    file_count: int | None = None
+    source_line: Callable[[str, int], str | None] | None = None
+    colour: bool = False
 
     @property
     def folder(self) -> str:
@@ -42,14 +48,17 @@ class Report(namedtuple("Report", "diagnostics files linted enabled root fail_on
         return len(self.files) if self.file_count is None else self.file_count
 
 
-class Request(namedtuple("Request", "format with_locations findings layout_timeout", defaults=(False, None, None))):
+class Request(Record):
     """What a compile format is asked for: `format`, the output's name (svg,
     png...: one function may draw several); `with_locations`: source
     locations in the JSON; `findings`: lint findings to mark (formats that
     annotate), or None; `layout_timeout`: the most seconds Graphviz may
     spend laying out (None: its default)."""
 
-    __slots__ = ()
+    format: str
+    with_locations: bool = False
+    findings: Sequence | None = None
+    layout_timeout: float | None = None
 
 
 def find_repository(start: str) -> str | None:

@@ -8,7 +8,7 @@ pass and the "unless" clauses use exactly the condition of the rule they
 name."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..graphs import reach
 from ..language import CONVERSION, POST_SALE

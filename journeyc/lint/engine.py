@@ -10,7 +10,7 @@ A rule that raises does not crash journeyc: the engine raises `RuleCrash`,
 which the CLI reports on one line naming the rule (exit 2)."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..config import Config
 from ..diagnostics import Diagnostic, merge

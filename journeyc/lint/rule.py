@@ -13,11 +13,13 @@ and its check, all declared in one place by the `@rule` decorator:
 The decorated name is bound to the `Rule`; `journeyc.lint.rules.RULES` lists
 every rule explicitly.
 """
+from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
 
 from ..diagnostics import Diagnostic, Related
 from ..model import Span
+from ..records import Record
 
 # When a rule's check runs, and what it is given:
 COMPILATION = "compilation"  # check(rule, ctx: CompilationContext), once per compilation
@@ -25,18 +27,18 @@ RUN = "run"  # check(rule, run: RunContext), once per run: facts judged over eve
 SUPPRESSION = "suppression"  # check(rule, run, suppressions, enabled): after the other rules
 
 
-class Option(NamedTuple):
+class Option(Record):
     """A rule option set in `[tool.journeyc.rules.CODE]`."""
 
     name: str
-    default: Any
+    default: object
     help: str
     # Turns the TOML value into the option's value, or raises ValueError with
     # a sentence saying what is expected.
-    parse: Callable[[Any], Any]
+    parse: Callable[[object], object]
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     code: str
     name: str
     severity: str  # the default severity

@@ -6,8 +6,8 @@ parses never imports it. Every named rule and alias of the grammar has its
 callback here (tests/parsing/test_callbacks.py)."""
 from __future__ import annotations
 
-import re
 
+from .. import patterns
 from ..codes import E006
 from ..diagnostics import Diagnostic
 from ..model import Block, Bool, Comment, Item, Name, Num, Span, Str, Target
@@ -26,7 +26,7 @@ def _num(text: str):
     return float(text) if "." in text else int(text)
 
 
-_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|(.))')
+_ESCAPE = patterns.compile(r'\\(?:u([0-9A-Fa-f]{4})|(.))')
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 

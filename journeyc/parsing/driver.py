@@ -14,10 +14,10 @@ every spec and test input, and that the tables match the grammar.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from operator import itemgetter
 
+from .. import patterns
 from ..model import SourceFile
 from ..gcpause import gc_paused
 from .callbacks import SyntaxBuilder, comment
@@ -42,7 +42,7 @@ class Tables:
     """The tables bound to a SyntaxBuilder: ready to parse."""
 
     def __init__(self, data: dict, builder: SyntaxBuilder):
-        self.scanner = re.compile(data["scanner"])
+        self.scanner = patterns.compile(data["scanner"])  # (kept between runs: 0.6 ms)
         self.keywords = data["keywords"]
         self.comment = data["comment"]
         self.states = data["states"]

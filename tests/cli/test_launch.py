@@ -89,20 +89,31 @@ def test_every_commands_defaults_are_its_options(name):
         {k: v for k, v in module.Options._field_defaults.items() if k not in given}
 
 
-def _modules_after(args, cwd) -> tuple[set, int]:
-    """Which of click and dataclasses a `journeyc` process imported, and its exit code."""
+HEAVY = ("click", "dataclasses", "inspect", "lark", "pygls", "lsprotocol")
+# What a plain check of a small spec (no configuration file, no copy file,
+# every name known, ASCII text) does without: each costs its start-up time.
+NOT_AT_START = HEAVY + (
+    "typing",  # journeyc.records, not typing.NamedTuple; collections.abc for annotations
+    "contextlib", "importlib", "signal", "threading", "warnings",  # journeyc.commands, outputs, parsing.callbacks
+    "difflib", "math", "unicodedata",  # C002 when it compares texts or meets text that is not ASCII
+    "tomllib", "datetime",  # a configuration file
+    "html.parser",  # an HTML copy file
+    "fractions", "decimal",  # a number with a fractional part (journeyc.units)
+)
+
+
+def _modules_after(args, cwd, names=HEAVY, env=None) -> tuple[set, int]:
+    """Which of `names` a `journeyc` process imported, and its exit code."""
     code = ("import sys\n"
             "from journeyc import launch\n"
             f"sys.argv = ['journeyc', *{list(map(str, args))!r}]\n"
             "try:\n"
-            "    launch.main()\n"
+            "    code = launch.run()\n"
             "except SystemExit as e:\n"
             "    code = e.code\n"
             "sys.stdout.flush()\n"
-            "print(sorted(m for m in ('click', 'dataclasses', 'inspect', 'lark', 'pygls', 'lsprotocol')"
-            " if m in sys.modules), code, "
-            "file=sys.stderr)\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
+            f"print(sorted(m for m in {tuple(names)!r} if m in sys.modules), code, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, env=env)
     modules, status = proc.stderr.strip().splitlines()[-1].rsplit(" ", 1)
     return set(eval(modules)), int(status)  # noqa: S307 - our own printout
 
@@ -110,6 +121,38 @@ def _modules_after(args, cwd) -> tuple[set, int]:
 def test_a_plain_check_loads_neither_click_nor_dataclasses():
     modules, status = _modules_after(["check", SPECS / "saas.journey"], SPECS)
     assert (modules, status) == (set(), 0)
+
+
+def test_a_plain_check_of_a_small_spec_loads_only_what_it_needs(tmp_path):
+    """The start of a small check, the result cache on (a miss, then a
+    hit): none of NOT_AT_START."""
+    write(tmp_path, "small.journey", SMALL)
+    env = {k: v for k, v in os.environ.items() if k not in ("JOURNEYC_NO_RESULT_CACHE", "JOURNEYC_NO_CACHE")}
+    env["JOURNEYC_CACHE_DIR"] = str(tmp_path / "cache")
+    for _ in ("miss", "hit"):
+        modules, status = _modules_after(["check", "small.journey"], tmp_path, NOT_AT_START, env)
+        assert (modules, status) == (set(), 1)  # (findings: F004, X001)
+    assert any(p.name.startswith("check-") for p in (tmp_path / "cache").iterdir())
+
+
+SMALL = """# A small spec: figures in its messages, two owners on one channel
+owner growth "Growth"
+owner cs "Customer success"
+persona prospect "Prospect" { kind prospect }
+kpi reach "Reach" { unit count target >= 5000 source first_party category acquisition }
+journey small "Small" {
+  model funnel
+  owner growth
+  stage discover "Discover" {
+    entry
+    measure reach
+    touchpoint ad "Ad" { channel social area marketing audience prospect
+      message "Start a 14-day trial" { claim trial_days = 14 days tone empower } }
+    touchpoint post "Post" { channel social area marketing audience prospect owner cs
+      message "Your trial lasts two weeks" }
+  }
+}
+"""
 
 
 def test_a_check_with_an_option_goes_through_click():
@@ -176,6 +219,29 @@ def test_the_plain_way_turns_faults_into_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == ("journeyc: internal error: RuntimeError: injected "
                            "(run with --debug for the traceback, and please report it)\n")
+
+
+@pytest.mark.parametrize("pythonwarnings", ["", "default", "error"])
+def test_the_plain_way_shows_no_python_warning(tmp_path, pythonwarnings):
+    """Python's warnings are silenced on the plain way too, whether Python
+    loaded `warnings` at start (-W, PYTHONWARNINGS) or not."""
+    write(tmp_path, "a.journey", "owner o\n")
+    code = ("import sys\n"
+            "import journeyc.compiler\n"
+            "real = journeyc.compiler.run_check\n"
+            "def warning(*a, **k):\n"
+            "    import _warnings\n"
+            "    _warnings.warn('injected', UserWarning)\n"
+            "    _warnings.warn('injected', DeprecationWarning)\n"
+            "    return real(*a, **k)\n"
+            "journeyc.compiler.run_check = warning\n"
+            "from journeyc import launch\n"
+            "sys.argv = ['journeyc', 'check', 'a.journey']\n"
+            "launch.main()\n")
+    env = dict(os.environ, PYTHONWARNINGS=pythonwarnings, JOURNEYC_NO_RESULT_CACHE="1")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert "Found 1 info in 1 file." in proc.stdout
 
 
 def test_windows_goes_to_click(monkeypatch):

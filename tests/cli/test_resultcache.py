@@ -86,6 +86,19 @@ def test_hit_replays_every_format_byte_for_byte(project, capsys, monkeypatch):
     assert any(p.name.startswith("check-") for p in cache.iterdir())
 
 
+def test_a_first_check_waits_for_no_disk(project, capsys, monkeypatch):
+    """The entry and the .gitignore are written without fsync (a damaged
+    entry fails its digest: test_a_damaged_entry_is_a_miss), so a first
+    check does not wait for the disk."""
+    synced = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    counting = Counting(monkeypatch)
+    first = check(capsys)
+    assert synced == []
+    assert check(capsys) == first and counting.runs == 1
+    assert (project / ".journeyc_cache" / ".gitignore").read_text(encoding="utf-8") == resultcache.GITIGNORE
+
+
 def test_text_output_shows_source_lines_on_a_hit(project, capsys):
     first = check(capsys)
     assert "channel emial" in first[1]  # the source line under X005
@@ -153,7 +166,7 @@ def test_miss_on_a_new_file_in_a_scanned_folder(project, capsys):
     assert check(capsys, ".", fmt="json") == first
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "folder", "other-format"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "folder", "other-format", "altered"])
 def test_a_damaged_entry_is_a_miss(project, capsys, monkeypatch, damage):
     first = check(capsys, fmt="json")
     (entry,) = [p for p in (project / ".journeyc_cache").iterdir() if p.name.startswith("check-")]
@@ -167,6 +180,11 @@ def test_a_damaged_entry_is_a_miss(project, capsys, monkeypatch, damage):
     elif damage == "folder":
         entry.unlink()
         entry.mkdir()
+    elif damage == "altered":  # readable, but not what was written (entries are not fsynced): its digest fails
+        import marshal
+
+        fmt, digest, content = marshal.loads(data)
+        entry.write_bytes(marshal.dumps((fmt, digest, marshal.dumps(marshal.loads(content)[:-1] + ("never",)))))
     else:
         import marshal
 
@@ -278,7 +296,7 @@ def test_a_hit_loads_no_compiler(project):
     env = {k: v for k, v in os.environ.items() if k != "JOURNEYC_NO_RESULT_CACHE"}
     code = ("import sys; sys.argv = ['journeyc', 'check', 'main.journey']\n"
             "from journeyc import launch\n"
-            "try:\n    launch.main()\nexcept SystemExit:\n    pass\n"
+            "try:\n    launch.run()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(' '.join(sorted(sys.modules)))")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

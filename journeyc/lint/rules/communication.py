@@ -8,15 +8,11 @@ text (see each check)."""
 from __future__ import annotations
 
 import bisect
-import difflib
-import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 
 from ...diagnostics import Related, WARNING, ERROR
 from ...model import Touchpoint
-from ... import units
+from ... import patterns, units
 from ...figures import comparable, describe_value, sentence_ends, sentence_of, value_key
 from ...units import DIFFERENT, compare, quantity_key
 from ..context import CompilationContext, customer_facing, stage_path, touchpoint_path
@@ -171,13 +167,17 @@ def contradictory_claims(r: Rule, ctx: CompilationContext):
 
 # -- C002 -----------------------------------------------------------------------
 
-_NOT_ALNUM_OR_SPACE = re.compile(r"[^\w\s]|_")
+_NOT_ALNUM_OR_SPACE = patterns.compile(r"[^\w\s]|_")
 
 
 def normalise(text: str) -> str:
     """NFC, case-folded, every character that is neither alphanumeric nor
     white space turned into a space, white space collapsed and trimmed."""
-    text = text.lower() if text.isascii() else unicodedata.normalize("NFC", text).casefold()
+    if not text.isascii():  # (ASCII text is NFC: unicodedata, a shared library, is loaded for other text only)
+        import unicodedata
+
+        text = unicodedata.normalize("NFC", text)
+    text = text.casefold()
     # `[^\w\s]|_`: \w is exactly str.isalnum() plus "_", \s exactly str.isspace().
     return " ".join(_NOT_ALNUM_OR_SPACE.sub(" ", text).split())
 
@@ -237,6 +237,8 @@ class _TextIndex:
     def _edits(self, la: int, lb: int) -> int:
         """The most insertions and deletions two alike texts can differ by
         (rounded up against floating-point error)."""
+        import math  # (loaded when texts are compared, not with the rules)
+
         return math.floor((1 - self.threshold) * (la + lb) + 1e-9)
 
     def _parts(self, length: int) -> list[tuple[int, int]]:
@@ -350,6 +352,8 @@ class _TextIndex:
             if 2.0 * common / (la + len(other)) < t:  # difflib's quick_ratio
                 continue
             if matcher is None:
+                import difflib  # here: a check without candidates need not load it (1 ms)
+
                 matcher = difflib.SequenceMatcher(None, other, text)
             else:
                 matcher.set_seq1(other)
@@ -724,8 +728,8 @@ more most very really also than then when where which who whom whose what why ho
     c.lower() for c in units.CURRENCY_CODES) | frozenset(
     w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
                                                             "remaining", "go"}
-_WORD = re.compile(r"[^\W\d_]+")
-_CLAUSE_MARK = re.compile(r"[,;:()\u2013\u2014]")
+_WORD = patterns.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = patterns.compile(r"[,;:()\u2013\u2014]")
 # How far, in characters, a clause mark between a word and a figure sets the word from it.
 _CLAUSE_PENALTY = 20
 
