@@ -165,7 +165,10 @@ def run_check(paths: list[str], session: Session | None = None, config=None, rel
 def check_roots(session: Session, roots: list[str], config=None, release_syntax: bool = False) -> Run:
     """Compile and lint the given roots (no discovery). With
     `release_syntax`, the syntax trees are dropped once every compilation is
-    built (the session is not used for more compilations afterwards)."""
+    built (the session is not used for more compilations afterwards); the
+    files read from here on are built as they are parsed (`keep_syntax`)."""
+    if release_syntax:
+        session.keep_syntax = False
     results = [compile_root(session, r) for r in roots]
     if release_syntax:
         results = _release_syntax(session, results)

@@ -60,6 +60,7 @@ class SyntaxBuilder:
     def __init__(self):
         self.file = "<string>"
         self.problems: list[Diagnostic] = []  # values no model can hold (E006)
+        self.on_decl = None  # the fast driver's: see journeyc.parsing.parse
 
     def __default__(self, data, children, meta):
         # Only the grammar's helper rules (`_stage_item`, and Lark's own
