@@ -30,9 +30,13 @@ def describe_number(n: Num) -> str:
 class ModuleBuilder:
     """Builds the model of one file, collecting diagnostics as it goes."""
 
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile | None):
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.imports, self.owners, self.personas, self.channels, self.kpis, self.journeys, self.facts = \
+            [], [], [], [], [], [], []
+        self.copies: list[Str] = []
+        self.void = False
 
     # -- shared checks -------------------------------------------------------
     def props(self, block: Block) -> dict[str, list[Item]]:
@@ -74,25 +78,44 @@ class ModuleBuilder:
 
     # -- declarations --------------------------------------------------------
     def module(self) -> Module:
-        imports, owners, personas, channels, kpis, journeys, facts = [], [], [], [], [], [], []
-        self.copies: list[Str] = []
         for b in self.source.blocks:
-            if isinstance(b, Item):  # import
-                imports.append(b.args[0])
-            elif b.kind == "owner":
-                owners.append(self.owner(b))
-            elif b.kind == "persona":
-                personas.append(self.persona(b))
-            elif b.kind == "channel":
-                channels.append(Channel(b.name, _text(b.title), b.span))
-            elif b.kind == "kpi":
-                kpis.append(self.kpi(b))
-            elif b.kind == "journey":
-                journeys.append(self.journey(b))
-            elif b.kind == "fact":
-                facts.append(self.fact(b))
-        return Module(self.source, tuple(imports), tuple(owners), tuple(personas), tuple(channels),
-                      tuple(kpis), tuple(journeys), tuple(facts), tuple(self.copies))
+            self.add(b)
+        return self.finish(self.source)
+
+    def add(self, b) -> bool:
+        """Build one top-level declaration (in source order) into the
+        module's lists. True for an import (an Item): the one declaration
+        the file's syntax must keep, to follow it (LoadedFile.imports)."""
+        if isinstance(b, Item):  # import
+            self.imports.append(b.args[0])
+            return True
+        if b.kind == "owner":
+            self.owners.append(self.owner(b))
+        elif b.kind == "persona":
+            self.personas.append(self.persona(b))
+        elif b.kind == "channel":
+            self.channels.append(Channel(b.name, _text(b.title), b.span))
+        elif b.kind == "kpi":
+            self.kpis.append(self.kpi(b))
+        elif b.kind == "journey":
+            self.journeys.append(self.journey(b))
+        elif b.kind == "fact":
+            self.facts.append(self.fact(b))
+        return False
+
+    def take(self, decl) -> bool:
+        """`on_decl` of journeyc.parsing.parse: build each declaration as
+        soon as it is parsed, so that the file's syntax tree is never held
+        whole. None: the text has a syntax error and is parsed again whole;
+        what was taken is void (`void`)."""
+        if decl is None:
+            self.void = True
+            return False
+        return self.add(decl)
+
+    def finish(self, source: SourceFile) -> Module:
+        return Module(source, tuple(self.imports), tuple(self.owners), tuple(self.personas), tuple(self.channels),
+                      tuple(self.kpis), tuple(self.journeys), tuple(self.facts), tuple(self.copies))
 
     def fact(self, b: Block) -> Fact:
         value = b.items[0].args[0]

@@ -166,8 +166,16 @@ def run_check(paths: list[str], session: Session | None = None, config=None, rel
 
 def check_roots(session: Session, roots: list[str], config=None, release_syntax: bool = False) -> Run:
     """Compile and lint the given roots (no discovery). With
-    `release_syntax`, the syntax trees are dropped once every compilation is
-    built (the session is not used for more compilations afterwards)."""
+    `release_syntax` (a run whose session and compilations serve nothing
+    after it: `journeyc check`, a worker), the files read from here on are
+    built as they are parsed (`Session.keep_syntax`), the syntax trees of
+    the others are dropped once every compilation is built, and the models
+    once linted: the Run then has no `results`, only what the diagnostics
+    need (as one from worker processes), and the session forgets its files,
+    so that what comes next (the result cache, the output) reuses their
+    memory."""
+    if release_syntax:
+        session.keep_syntax = False
     results = [compile_root(session, r) for r in roots]
     if release_syntax:
         results = _release_syntax(session, results)
@@ -188,6 +196,9 @@ def check_roots(session: Session, roots: list[str], config=None, release_syntax:
               texts=texts,
               inputs=session.depends_on())
     run.warnings = session.warnings
+    if release_syntax:
+        run.results = []
+        session.files.clear()
     return run
 
 

@@ -30,4 +30,10 @@ class gc_paused:
 
     def __exit__(self, *exc) -> None:
         if self.paused:
+            # What the pass made lives as long as its model and holds no cycle:
+            # moved into the oldest generation (freeze, then unfreeze), so that
+            # the next young collection does not walk it all (at 100,000
+            # touchpoints, most of 1.9 s of collections in a check).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .build import build_module
+from .build import ModuleBuilder, build_module
 from . import codes
 from .codes import E004, E005, E008
 from .diagnostics import Diagnostic
@@ -62,8 +62,12 @@ class LoadedFile:
         return [b.args[0] for b in self.source.blocks if isinstance(b, Item) and b.key == "import"]
 
 
-def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = None) -> LoadedFile:
-    """Decode, parse and build one file's text."""
+def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = None,
+              keep_syntax: bool = True) -> LoadedFile:
+    """Decode, parse and build one file's text. Without `keep_syntax`, the
+    model is built declaration by declaration as the parser reduces them
+    and the file's syntax keeps only its imports (its syntax tree is never
+    held whole: the model is what a check needs)."""
     real_path = real_path or path
     if isinstance(text_or_bytes, bytes):
         text, err = decode(text_or_bytes, path)
@@ -73,11 +77,15 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
         text, err = decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
     if err is not None:
         return LoadedFile(path, real_path, None, [err])
-    source, errors = parse(text, path, real_path)  # Lark only for text with errors
+    streamed = None if keep_syntax else ModuleBuilder(None)
+    source, errors = parse(text, path, real_path, streamed and streamed.take)  # Lark only for text with errors
     syntax = [d for d in errors if d.code == "E001"]
     lf = LoadedFile(path, real_path, source, syntax)
     if not syntax:
-        lf.module, lf.build_errors = build_module(source)
+        if streamed is None or streamed.void:
+            lf.module, lf.build_errors = build_module(source)
+        else:
+            lf.module, lf.build_errors = streamed.finish(source), streamed.diagnostics
         lf.build_errors[:0] = errors  # numbers too large to hold (E006)
     return lf
 
@@ -122,6 +130,9 @@ class Session:
         self.warnings: list[str] = []  # what the run left out and why (links in a folder scan), for stderr
         self.copies: dict[str, object] = {}  # real path -> CopyText or the E004/E008 met reading it
         self.inputs: dict[tuple, object] = {}
+        # False: files are built as they are parsed and keep no syntax tree
+        # but their imports (compiler.check_roots with release_syntax)
+        self.keep_syntax = True
 
     def read(self, real: str) -> bytes:
         """A file's bytes (from `disk`), recorded as an input of the run."""
@@ -163,7 +174,8 @@ class Session:
         lf = self.files.get(real)
         if lf is None:
             data = self.overrides[real] if real in self.overrides else self.read(real)
-            lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real)
+            lf = self.files[real] = load_text(data, displayable(self.names.get(real, display)), real,
+                                              self.keep_syntax)
         return lf
 
     def load_root(self, path: str) -> LoadedFile:

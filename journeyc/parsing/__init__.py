@@ -22,13 +22,21 @@ from __future__ import annotations
 from . import driver
 
 
-def parse(text: str, path: str, real_path: str | None = None):
+def parse(text: str, path: str, real_path: str | None = None, on_decl=None):
     """(SourceFile, diagnostics) of decoded text (byte order mark removed):
     the file's syntax, then its syntax errors (E001, every one) and the
-    numbers too large to hold (E006)."""
-    parsed = driver.parse_source(text, path, real_path)
+    numbers too large to hold (E006).
+
+    With `on_decl`, each top-level declaration of text that parses goes to
+    `on_decl(decl)` as soon as it is parsed, and the SourceFile's blocks
+    keep only those for which it returns true. Text with a syntax error is
+    then parsed again whole (every declaration in its blocks), after
+    `on_decl(None)`: the declarations it was given are void."""
+    parsed = driver.parse_source(text, path, real_path, on_decl)
     if parsed is not None:
         return parsed
+    if on_decl is not None:
+        on_decl(None)
     from .recovery import parse_with_recovery
 
     return parse_with_recovery(text, path, real_path)

@@ -12,6 +12,11 @@ from ..codes import E006
 from ..diagnostics import Diagnostic
 from ..model import Block, Bool, Comment, Item, Name, Num, Span, Str, Target
 
+# The records are made with tuple.__new__ rather than by calling their class:
+# the same objects (every field given), at a third of the cost of a
+# NamedTuple's Python-level __new__, which a large file pays a million times.
+_new = tuple.__new__
+
 MAX_DIGITS = 300  # digits before the decimal point: a number is below 10^300
 
 
@@ -58,6 +63,7 @@ class SyntaxBuilder:
     def __init__(self):
         self.file = "<string>"
         self.problems: list[Diagnostic] = []  # values no model can hold (E006)
+        self.on_decl = None  # the fast driver's: see journeyc.parsing.parse
 
     def __default__(self, data, children, meta):
         # Only the grammar's helper rules (`_stage_item`, and Lark's own
@@ -68,25 +74,25 @@ class SyntaxBuilder:
 
     # -- helpers -------------------------------------------------------------
     def _span(self, tok) -> Span:
-        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
+        return _new(Span, (self.file, tok.line, tok.column, tok.end_line, tok.end_column))
 
     def _name(self, tok) -> Name:
-        return Name(tok.value, Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column))
+        return _new(Name, (tok.value, _new(Span, (self.file, tok.line, tok.column, tok.end_line, tok.end_column))))
 
     def _end(self, tok) -> Span | None:
         """The span of a block's `}`; None for a block without a body (or
         whose `}` recovery put there)."""
         if tok is None or getattr(tok, "missing", False):
             return None
-        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
+        return _new(Span, (self.file, tok.line, tok.column, tok.end_line, tok.end_column))
 
     def _block(self, kind, c):
         # KEYWORD NAME [string] items... ('}' | None)
-        return Block(kind, self._span(c[0]), self._name(c[1]), c[2], tuple(c[3:-1]), self._end(c[-1]))
+        return _new(Block, (kind, self._span(c[0]), self._name(c[1]), c[2], tuple(c[3:-1]), self._end(c[-1])))
 
     def _word(self, c):
         # KEYWORD NAME
-        return Item(c[0].value, self._span(c[0]), (self._name(c[1]),))
+        return _new(Item, (c[0].value, self._span(c[0]), (self._name(c[1]),)))
 
     # -- values --------------------------------------------------------------
     def string(self, c):
@@ -94,22 +100,22 @@ class SyntaxBuilder:
         if getattr(tok, "missing", False):  # recovery put it there
             return None
         text = tok.value[3:-3] if tok.type == "LONG_STRING" else decode_string(tok.value)
-        return Str(text, self._span(tok))
+        return _new(Str, (text, self._span(tok)))
 
     def number(self, c):
         tok = c[0]
         percent = tok.type == "PERCENT_NUMBER"
         unit = "%" if percent else c[1].value if len(c) > 1 and c[1] is not None else None
         end = c[1] if unit is not None and not percent else tok
-        span = Span(self.file, tok.line, tok.column, end.end_line, end.end_column)
+        span = _new(Span, (self.file, tok.line, tok.column, end.end_line, end.end_column))
         value = _num(tok.value[:-1] if percent else tok.value)
         if value is None:
             self.problems.append(E006.at(span, f"number too large: a number must be below 10^{MAX_DIGITS}"))
             value = 0
-        return Num(value, unit, span)
+        return _new(Num, (value, unit, span))
 
     def boolean(self, c):
-        return Bool(c[0].value == "true", self._span(c[0]))
+        return _new(Bool, (c[0].value == "true", self._span(c[0])))
 
     def comparator(self, c):
         return c[0].value
@@ -121,62 +127,63 @@ class SyntaxBuilder:
 
     def _names(self, c):
         # KEYWORD NAME ("," NAME)*
-        return Item(c[0].value, self._span(c[0]), tuple(self._name(t) for t in c[1:]))
+        return _new(Item, (c[0].value, self._span(c[0]), tuple(self._name(t) for t in c[1:])))
 
     for_ref = recovers = _names
 
     def _text(self, c):
         # KEYWORD STRING
-        return Item(c[0].value, self._span(c[0]), (c[1],))
+        return _new(Item, (c[0].value, self._span(c[0]), (c[1],)))
 
     goal = evidence = action = thought = _text
 
     def description(self, c):
-        return Item("description", self._span(c[0]), (c[1],))
+        return _new(Item, ("description", self._span(c[0]), (c[1],)))
 
     def contact(self, c):
-        return Item("contact", self._span(c[0]), (c[1],))
+        return _new(Item, ("contact", self._span(c[0]), (c[1],)))
 
     def target(self, c):
-        return Item("target", self._span(c[0]), (Target(c[1], c[2], self._span(c[0])),))
+        return _new(Item, ("target", self._span(c[0]), (_new(Target, (c[1], c[2], self._span(c[0]))),)))
 
     def source(self, c):
-        return Item("source", self._span(c[0]), (self._name(c[1]), c[2]))
+        return _new(Item, ("source", self._span(c[0]), (self._name(c[1]), c[2])))
 
     def tone(self, c):
-        return Item("tone", self._span(c[0]), tuple(self._name(t) for t in c[1:]))
+        return _new(Item, ("tone", self._span(c[0]), tuple(self._name(t) for t in c[1:])))
 
     message_tone = tone
 
     def entry(self, c):
-        return Item("entry", self._span(c[0]), ())
+        return _new(Item, ("entry", self._span(c[0]), ()))
 
     def recovery(self, c):
-        return Item("recovery", self._span(c[0]), ())
+        return _new(Item, ("recovery", self._span(c[0]), ()))
 
     def measure_list(self, c):
-        return Item("measure", self._span(c[0]), (tuple(self._name(t) for t in c[1:]), None))
+        return _new(Item, ("measure", self._span(c[0]), (tuple(self._name(t) for t in c[1:]), None)))
 
     def measure_target(self, c):
-        return Item("measure", self._span(c[0]), ((self._name(c[1]),), Target(c[3], c[4], self._span(c[2]))))
+        target = _new(Target, (c[3], c[4], self._span(c[2])))
+        return _new(Item, ("measure", self._span(c[0]), ((self._name(c[1]),), target)))
 
     def transition(self, c):
-        return Item("->", self._span(c[0]), (self._name(c[1]), c[2]))
+        return _new(Item, ("->", self._span(c[0]), (self._name(c[1]), c[2])))
 
     def audience(self, c):
-        return Item("audience", self._span(c[0]), tuple(self._name(t) for t in c[1:]))
+        return _new(Item, ("audience", self._span(c[0]), tuple(self._name(t) for t in c[1:])))
 
     def score(self, c):
-        return Item("score", self._span(c[0]), (c[1],))
+        return _new(Item, ("score", self._span(c[0]), (c[1],)))
 
     def claim(self, c):
-        return Item("claim", self._span(c[0]), (self._name(c[1]), c[3]))
+        return _new(Item, ("claim", self._span(c[0]), (self._name(c[1]), c[3])))
 
     # -- blocks --------------------------------------------------------------
     def import_decl(self, c):
         if c[1] is None:  # the path is missing: recovery inserted it
             return None
-        return Item("import", self._span(c[0]), (c[1],))
+        return _new(Item, ("import", self._span(c[0]), (c[1],)))
 
     def owner_decl(self, c):
         return self._block("owner", c)
@@ -186,7 +193,7 @@ class SyntaxBuilder:
 
     def channel_decl(self, c):
         # CHANNEL NAME [string]: no body
-        return Block("channel", self._span(c[0]), self._name(c[1]), c[2], ())
+        return _new(Block, ("channel", self._span(c[0]), self._name(c[1]), c[2], (), None))
 
     def kpi_decl(self, c):
         return self._block("kpi", c)
@@ -204,24 +211,24 @@ class SyntaxBuilder:
         return self._block("opportunity", c)
 
     def message(self, c):
-        return Block("message", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1]))
+        return _new(Block, ("message", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1])))
 
     def message_from(self, c):
         # `message from "path"`: the path is the title; a `from` item marks the copy file
-        return Block("message", self._span(c[0]), None, c[2], (Item("from", self._span(c[1]), ()),) + tuple(c[3:-1]),
-                     self._end(c[-1]))
+        items = (_new(Item, ("from", self._span(c[1]), ())),) + tuple(c[3:-1])
+        return _new(Block, ("message", self._span(c[0]), None, c[2], items, self._end(c[-1])))
 
     def fact_decl(self, c):
         # FACT NAME EQ value items...: the value is the first item
         value = c[3]
-        return Block("fact", self._span(c[0]), self._name(c[1]), None,
-                     (Item("value", self._span(c[2]), (value,)),) + tuple(c[4:-1]), self._end(c[-1]))
+        items = (_new(Item, ("value", self._span(c[2]), (value,))),) + tuple(c[4:-1])
+        return _new(Block, ("fact", self._span(c[0]), self._name(c[1]), None, items, self._end(c[-1])))
 
     def phrase(self, c):
-        return Item("phrase", self._span(c[0]), tuple(c[1:]))
+        return _new(Item, ("phrase", self._span(c[0]), tuple(c[1:])))
 
     def promise(self, c):
-        return Block("promise", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1]))
+        return _new(Block, ("promise", self._span(c[0]), None, c[1], tuple(c[2:-1]), self._end(c[-1])))
 
     def start(self, c):
         return tuple(b for b in c if b is not None)
@@ -231,4 +238,4 @@ class SyntaxBuilder:
 def comment(tok, text: str, path: str) -> Comment:
     line_start = text.rfind("\n", 0, tok.start_pos) + 1
     alone = text[line_start:tok.start_pos].strip() == ""
-    return Comment(tok.value, Span(path, tok.line, tok.column, tok.end_line, tok.end_column), alone)
+    return _new(Comment, (tok.value, _new(Span, (path, tok.line, tok.column, tok.end_line, tok.end_column)), alone))

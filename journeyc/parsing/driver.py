@@ -49,7 +49,8 @@ class Tables:
         self.start_state = data["start"]
         self.end_state = data["end"]
         self.builder = builder
-        self.rules = [(origin, size, _reducer(builder, spec, expand1, name))
+        self.rules = [(origin, size, _declared(builder, _reducer(builder, spec, expand1, name))
+                       if origin == "_decl" else _reducer(builder, spec, expand1, name))
                       for origin, size, spec, expand1, name in data["rules"]]
 
 
@@ -58,6 +59,20 @@ def _spliced(children):
     `__x_star_n`): its children, as the list itself, spliced into the parent
     (where Lark's path has a callbacks._Children holder)."""
     return children
+
+
+def _declared(builder: SyntaxBuilder, reduce):
+    """The reduction of `_decl` (a top-level declaration, spliced into
+    `start`): what `on_decl` of the parse (`builder.on_decl`) does not keep
+    is dropped as soon as it is parsed."""
+    def declared(children):
+        decls = reduce(children)
+        on_decl = builder.on_decl
+        if on_decl is None:
+            return decls
+        return [d for d in decls if on_decl(d)]
+
+    return declared
 
 
 def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
@@ -231,16 +246,21 @@ def expected(text: str) -> set[str] | None:
     return {words[terminal] for terminal in found if terminal in words} | {"->" for _ in ("ARROW",) if "ARROW" in found}
 
 
-def parse_source(text: str, path: str, real_path: str | None = None):
+def parse_source(text: str, path: str, real_path: str | None = None, on_decl=None):
     """(SourceFile, diagnostics) for text that parses, else None (then
-    recovery reports the syntax errors: journeyc.parsing.parse)."""
+    recovery reports the syntax errors: journeyc.parsing.parse). `on_decl`:
+    see journeyc.parsing.parse."""
     t = tables()
     builder = t.builder
     builder.file = path
     builder.problems = []
+    builder.on_decl = on_decl
     found: list = []
-    with gc_paused(len(text)):
-        blocks = run(t, text, found.append)
+    try:
+        with gc_paused(len(text)):
+            blocks = run(t, text, found.append)
+    finally:
+        builder.on_decl = None
     if blocks is None:
         return None
     comments = tuple(comment(tok, text, path) for tok in found)

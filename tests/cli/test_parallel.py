@@ -98,8 +98,8 @@ def test_scan_reads_each_file_once_however_long_the_import_chain(tmp_path, monke
         write(tmp_path, f"chain/f{i}.journey", f'import "f{(i + 1) % n}.journey"\nowner o{i}\n')
     reads = []
     real_load_text = load.load_text
-    monkeypatch.setattr(load, "load_text", lambda data, path, real=None: reads.append(real) or
-                        real_load_text(data, path, real))
+    monkeypatch.setattr(load, "load_text", lambda data, path, real=None, *rest: reads.append(real) or
+                        real_load_text(data, path, real, *rest))
     files = [str(tmp_path / f"chain/f{i}.journey") for i in range(n)]
     edges = workers._scan(Session(), files)
     assert len(edges) == n and len(reads) == n == len(set(reads))
