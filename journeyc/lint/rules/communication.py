@@ -729,6 +729,7 @@ more most very really also than then when where which who whom whose what why ho
     w for d in units.DURATION_WORDS for w in (d, d + "s")) | {"percent", "working", "business", "calendar", "left",
                                                             "remaining", "go"}
 _WORD = patterns.compile(r"[^\W\d_]+")
+_ASCII_WORD = patterns.compile(r"[A-Za-z]+")  # the same words in ASCII text, found twice as fast
 _CLAUSE_MARK = patterns.compile(r"[,;:()\u2013\u2014]")
 # How far, in characters, a clause mark between a word and a figure sets the word from it.
 _CLAUSE_PENALTY = 20
@@ -765,11 +766,12 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
     `s` dropped). None for a figure with no content word near it (too little
     to judge)."""
     ends = sentence_ends(text)
+    word = _ASCII_WORD if text.isascii() else _WORD
     if len(figures) == 1:  # the common case: the one figure takes every word of its sentence
         number = sentence_of(ends, figures[0].start)
         start = ends[number - 1] + 1 if number > 0 else 0
         end = ends[number] if number < len(ends) else len(text)
-        return [frozenset(map(_content, _WORD.findall(text, start, end))) - _NONE or None]
+        return [frozenset(map(_content, word.findall(text, start, end))) - _NONE or None]
     sentences: dict[int, list[int]] = defaultdict(list)
     for i, f in enumerate(figures):
         sentences[sentence_of(ends, f.start)].append(i)
@@ -781,11 +783,11 @@ def figure_topics(text: str, figures) -> list[frozenset | None]:
         for i in members:
             by_dimension[figures[i].dimension].append(i)
         if len(by_dimension) == len(members):  # one figure per dimension: each takes every word
-            everything = frozenset(map(_content, _WORD.findall(text, start, end))) - _NONE
+            everything = frozenset(map(_content, word.findall(text, start, end))) - _NONE
             for i in members:
                 topics[i] = everything or None
             continue
-        words = [(m.start(), m.end(), c) for m in _WORD.finditer(text, start, end) if (c := _content(m.group()))]
+        words = [(m.start(), m.end(), c) for m in word.finditer(text, start, end) if (c := _content(m.group()))]
         if not words:
             continue
         everything = frozenset(c for _, _, c in words)
