@@ -30,8 +30,7 @@ def describe_number(n: Num) -> str:
 class ModuleBuilder:
     """Builds the model of one file, collecting diagnostics as it goes."""
 
-    def __init__(self, source: SourceFile | None):
-        self.source = source
+    def __init__(self):
         self.diagnostics: list[Diagnostic] = []
         self.imports, self.owners, self.personas, self.channels, self.kpis, self.journeys, self.facts = \
             [], [], [], [], [], [], []
@@ -77,11 +76,6 @@ class ModuleBuilder:
                 number.span, f"percent target {describe_number(number)} lies outside 0..100"))
 
     # -- declarations --------------------------------------------------------
-    def module(self) -> Module:
-        for b in self.source.blocks:
-            self.add(b)
-        return self.finish(self.source)
-
     def add(self, b) -> bool:
         """Build one top-level declaration (in source order) into the
         module's lists. True for an import (an Item): the one declaration
@@ -242,9 +236,10 @@ class ModuleBuilder:
 
 
 def build_module(source: SourceFile) -> tuple[Module, list[Diagnostic]]:
-    builder = ModuleBuilder(source)
-    module = builder.module()
-    return module, builder.diagnostics
+    builder = ModuleBuilder()
+    for b in source.blocks:
+        builder.add(b)
+    return builder.finish(source), builder.diagnostics
 
 
 # -- small accessors -----------------------------------------------------------

@@ -77,7 +77,7 @@ def load_text(text_or_bytes: str | bytes, path: str, real_path: str | None = Non
         text, err = decode(text_or_bytes.encode("utf-8", "surrogatepass"), path)
     if err is not None:
         return LoadedFile(path, real_path, None, [err])
-    streamed = None if keep_syntax else ModuleBuilder(None)
+    streamed = None if keep_syntax else ModuleBuilder()
     source, errors = parse(text, path, real_path, streamed and streamed.take)  # Lark only for text with errors
     syntax = [d for d in errors if d.code == "E001"]
     lf = LoadedFile(path, real_path, source, syntax)
