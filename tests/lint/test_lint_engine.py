@@ -237,3 +237,35 @@ def test_every_lint_finding_has_an_entity_path(tmp_path):
     assert found and all(d.entity for d in found if not d.is_compile_error)
     c001 = next(d for d in found if d.code == "C001")
     assert c001.entity == "j/a/rep#claim:trial_days"
+
+
+# -- the collector during lint -------------------------------------------------------------------------------
+
+def test_a_large_lint_runs_with_the_cyclic_collector_paused(tmp_path):
+    """Lint of a large run pauses the collector (journeyc.gcpause), through
+    the API too, and resumes it afterwards; a small run leaves it alone."""
+    import gc
+
+    from journeyc.load import Session
+    from journeyc.resolve import resolve
+
+    seen = []
+
+    @rule("Z998", "collector-state", WARNING, "Records the collector's state.",
+          bad="journey j { stage a { } }", good="journey j { stage a { } }")
+    def collector_state(r, ctx):
+        """Records whether the cyclic collector is on while rules run."""
+        seen.append(gc.isenabled())
+        yield from ()
+
+    def lint_of(text: str) -> None:
+        main = write(tmp_path, "main.journey", text)
+        files, errors = Session().collect(str(main))
+        comp, resolve_errors = resolve([lf.module for lf in files], str(main))
+        assert comp is not None and not errors and not resolve_errors
+        lint([comp], rules=(collector_state,))
+
+    assert gc.isenabled()
+    lint_of("".join(f'owner team{i} "Team {i}" {{ description "The team number {i}" }}\n' for i in range(3000)))
+    lint_of('owner team "Team"\n')
+    assert seen == [False, True] and gc.isenabled()
