@@ -174,6 +174,10 @@ class _RecordMeta(type):
         return type.__new__(type, typename, (_Methods,), body)
 
 
-class Record(metaclass=_RecordMeta):
-    """The base to declare a record with (see the module's documentation);
-    the class made is a tuple, not a Record."""
+TYPE_CHECKING = False  # (typing is not imported: see above)
+if TYPE_CHECKING:  # mypy reads a record as the typing.NamedTuple it behaves as
+    from typing import NamedTuple as Record
+else:
+    class Record(metaclass=_RecordMeta):
+        """The base to declare a record with (see the module's documentation);
+        the class made is a tuple, not a Record."""

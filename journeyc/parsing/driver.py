@@ -94,7 +94,7 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
     if not append_none and all(not add_none for _, _, add_none in to_include):
         if to_include == ((0, True, 0), (1, True, 0)):  # a repetition growing by one more (`__x_star_n`)
             if call is _spliced:
-                def grow(children):
+                def grow(children, call=None):
                     filtered = children[0]
                     filtered += children[1]
                     return filtered
@@ -158,7 +158,13 @@ def run(t: Tables, text: str, on_comment, expect: bool = False) -> object | None
     states = t.states
     rules = t.rules
     Token = FastToken
-    share = {}.setdefault
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    # (declared for mypy, so that benchmarks/parser_options.py can compile
+    # this module with mypyc and measure it)
+    kind: str = ""
+    keyword: str | None = None
+    result: object = None
     state = t.start_state
     state_stack = [state]
     value_stack: list = []
@@ -176,9 +182,10 @@ def run(t: Tables, text: str, on_comment, expect: bool = False) -> object | None
                 return None  # a character no terminal matches
             if expect:
                 return set(states[state_stack[-1]])
-            kind, token = "$END", None  # reduce until the start rule is complete
+            kind = "$END"  # reduce until the start rule is complete
+            token = None
         else:
-            kind = m.lastgroup
+            kind = m.lastgroup  # type: ignore[assignment]
             start, end = m.span(kind)
             if start != pos:  # white space skipped
                 newlines = count("\n", pos, start)
@@ -217,17 +224,17 @@ def run(t: Tables, text: str, on_comment, expect: bool = False) -> object | None
             origin, n, reduce = rules[~action]
             if n == 1:
                 pop_state()
-                value = reduce([pop_value()])
+                result = reduce([pop_value()])
             elif n:
                 children = value_stack[-n:]
                 del state_stack[-n:]
                 del value_stack[-n:]
-                value = reduce(children)
+                result = reduce(children)
             else:
-                value = reduce([])
+                result = reduce([])
             if kind == "$END" and origin == "start" and len(state_stack) == 1:
-                return value
-            push_value(value)
+                return result
+            push_value(result)
             state = states[state_stack[-1]][origin]
             push_state(state)
             actions = states[state]
@@ -264,4 +271,4 @@ def parse_source(text: str, path: str, real_path: str | None = None, on_decl=Non
     if blocks is None:
         return None
     comments = tuple(comment(tok, text, path) for tok in found)
-    return SourceFile(path, real_path or path, text, blocks, comments), list(builder.problems)
+    return SourceFile(path, real_path or path, text, blocks, comments), list(builder.problems)  # type: ignore[arg-type]
