@@ -49,9 +49,31 @@ class Tables:
         self.start_state = data["start"]
         self.end_state = data["end"]
         self.builder = builder
-        self.rules = [(origin, size, _declared(builder, _reducer(builder, spec, expand1, name))
-                       if origin == "_decl" else _reducer(builder, spec, expand1, name))
-                      for origin, size, spec, expand1, name in data["rules"]]
+        self.rules = [_rule(builder, *rule) for rule in data["rules"]]
+
+
+# How the driver reduces by the commonest rules of a large file without a
+# call (the rule's size in `Tables.rules` is replaced by one of these; about
+# half of all reductions): a helper rule of one child (`_touchpoint_item`)
+# is the list of that child; a repetition's first item (`__x_star_n`) is the
+# item itself; a repetition growing by one more is the list grown in place.
+WRAP, PASS, GROW = -1, -2, -3
+
+
+def _rule(builder: SyntaxBuilder, origin: str, size: int, spec, expand1: bool, name: str):
+    """(origin, size or WRAP/PASS/GROW, reduce) of one rule."""
+    reduce = _reducer(builder, spec, expand1, name)
+    if origin == "_decl":
+        return origin, size, _declared(builder, reduce)
+    if origin == "start":
+        return origin, size, reduce
+    if reduce is _spliced and size == 1:
+        return origin, WRAP, reduce
+    if reduce is _first and size == 1:
+        return origin, PASS, reduce
+    if reduce is _grow_spliced:
+        return origin, GROW, reduce
+    return origin, size, reduce
 
 
 def _spliced(children):
@@ -59,6 +81,16 @@ def _spliced(children):
     `__x_star_n`): its children, as the list itself, spliced into the parent
     (where Lark's path has a callbacks._Children holder)."""
     return children
+
+
+def _grow_spliced(children):
+    """A helper repetition growing by one more: its list, grown in place."""
+    filtered = children[0]
+    filtered += children[1]
+    return filtered
+
+
+_first = itemgetter(0)  # a repetition's first item, spliced
 
 
 def _declared(builder: SyntaxBuilder, reduce):
@@ -94,10 +126,7 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
     if not append_none and all(not add_none for _, _, add_none in to_include):
         if to_include == ((0, True, 0), (1, True, 0)):  # a repetition growing by one more (`__x_star_n`)
             if call is _spliced:
-                def grow(children, call=None):
-                    filtered = children[0]
-                    filtered += children[1]
-                    return filtered
+                return _grow_spliced
             else:
                 def grow(children, call=call):
                     filtered = children[0]
@@ -106,7 +135,7 @@ def _reducer(builder: SyntaxBuilder, spec, expand1: bool, name: str):
             return grow
         if to_include == ((0, True, 0),):  # a repetition's first item
             if call is _spliced:
-                return itemgetter(0)
+                return _first
             return lambda children, call=call: call(children[0])
         if not any(to_expand for _, to_expand, _ in to_include):  # some children dropped (punctuation)
             keep = tuple(i for i, _, _ in to_include)
@@ -173,6 +202,7 @@ def run(t: Tables, text: str, on_comment, expect: bool = False) -> object | None
     pop_state = state_stack.pop
     pop_value = value_stack.pop
     count = text.count
+    wrap, pass_ = WRAP, PASS
     pos, line, line_start = 0, 1, 0
     while True:
         m = scan(text, pos)
@@ -222,19 +252,30 @@ def run(t: Tables, text: str, on_comment, expect: bool = False) -> object | None
                 state = action
                 break
             origin, n, reduce = rules[~action]
-            if n == 1:
-                pop_state()
-                result = reduce([pop_value()])
-            elif n:
-                children = value_stack[-n:]
-                del state_stack[-n:]
-                del value_stack[-n:]
-                result = reduce(children)
+            if n < 0:  # WRAP, PASS or GROW (see _rule), the value stack changed in place
+                if n == wrap:
+                    value_stack[-1] = [value_stack[-1]]
+                    pop_state()
+                elif n == pass_:
+                    pop_state()
+                else:
+                    tail = pop_value()
+                    value_stack[-1] += tail
+                    del state_stack[-2:]
             else:
-                result = reduce([])
-            if kind == "$END" and origin == "start" and len(state_stack) == 1:
-                return result
-            push_value(result)
+                if n == 1:
+                    pop_state()
+                    result = reduce([pop_value()])
+                elif n:
+                    children = value_stack[-n:]
+                    del state_stack[-n:]
+                    del value_stack[-n:]
+                    result = reduce(children)
+                else:
+                    result = reduce([])
+                if kind == "$END" and origin == "start" and len(state_stack) == 1:
+                    return result
+                push_value(result)
             state = states[state_stack[-1]][origin]
             push_state(state)
             actions = states[state]
