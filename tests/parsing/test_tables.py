@@ -231,3 +231,24 @@ def test_fast_driver_builds_what_lark_builds_on_generated_specs(generator, tmp_p
         assert fast is not None
         blocks, tokens = fast
         assert (blocks, tuple(comment(t, text, "f.journey") for t in tokens)) == lark_parse(text, "f.journey")
+
+
+def test_reductions_without_a_call_do_what_the_rules_callback_does():
+    """The driver reduces by helper rules of one child (WRAP), a repetition's
+    first item (PASS) and a repetition growing by one (GROW) on its stacks,
+    without calling the rule's reducer: each shortcut must be what that
+    reducer returns, and every kind must occur in the grammar's tables
+    (else the shortcut is dead code and this test says so)."""
+    t = driver.tables()
+    kinds = {n for _, n, _ in t.rules if n < 0}
+    assert kinds == {driver.WRAP, driver.PASS, driver.GROW}
+    item, more = object(), object()
+    for origin, n, reduce in t.rules:
+        assert origin not in ("start", "_decl") or n >= 0
+        if n == driver.WRAP:
+            assert reduce([item]) == [item]
+        elif n == driver.PASS:
+            assert reduce([item]) is item
+        elif n == driver.GROW:
+            head = [item]
+            assert reduce([head, [more]]) is head and head == [item, more]
