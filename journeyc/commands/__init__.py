@@ -34,6 +34,9 @@ def warn(warnings) -> None:
         say(f"journeyc: warning: {w}")
 
 
+_IGNORE_ALL = ("ignore", None, Warning, None, 0)  # what warnings.simplefilter("ignore") puts first
+
+
 def prepare() -> None:
     """Before any command runs: tune the garbage collector for a compiler's
     allocations and silence Python's warnings."""
@@ -46,8 +49,9 @@ def prepare() -> None:
         try:  # the filter warnings.simplefilter would add, without loading `warnings` (0.3 ms)
             import _warnings
 
-            _warnings.filters.insert(0, ("ignore", None, Warning, None, 0))
-            _warnings._filters_mutated()
+            if _warnings.filters[:1] != [_IGNORE_ALL]:  # (launch and click's group both prepare)
+                _warnings.filters.insert(0, _IGNORE_ALL)
+                _warnings._filters_mutated()
             return
         except (ImportError, AttributeError):
             pass

@@ -5,8 +5,6 @@ from __future__ import annotations
 from . import Usage
 from .options import DiffOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-from .options import DIFF_FORMATS as FORMATS  # noqa: E402,F401
-
 
 def run(o: Options) -> int:
     from ..diff import run as compare

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from .options import InitOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-from ..init import TEMPLATES  # noqa: E402,F401
-
 
 def run(o: Options) -> int:
     from ..init import run as start

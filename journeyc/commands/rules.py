@@ -6,8 +6,6 @@ import sys
 from . import EXIT_OK
 from .options import RulesOptions as Options  # noqa: F401  (the command's options: commands/options.py)
 
-from .options import RULES_FORMATS as FORMATS  # noqa: E402,F401
-
 
 def run(o: Options) -> int:
     from ..lint.rules import RULES

@@ -248,3 +248,15 @@ def test_windows_goes_to_click(monkeypatch):
     """click expands wildcards in Windows arguments: only click knows how."""
     monkeypatch.setattr(launch.os, "name", "nt")
     assert launch.plain_check(["check", "*.journey"]) is None
+
+
+def test_preparing_twice_adds_one_warnings_filter():
+    """The executable prepares before it knows the command, and click's group
+    prepares again: Python's warnings get one filter, not one per call."""
+    code = ("import _warnings\n"
+            "from journeyc.commands import prepare\n"
+            "before = len(_warnings.filters)\n"
+            "prepare(); prepare()\n"
+            "print(len(_warnings.filters) - before)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (0, "1\n")
