@@ -6,7 +6,6 @@ parses never imports it. Every named rule and alias of the grammar has its
 callback here (tests/parsing/test_callbacks.py)."""
 from __future__ import annotations
 
-
 from .. import patterns
 from ..codes import E006
 from ..diagnostics import Diagnostic
@@ -232,7 +231,6 @@ class SyntaxBuilder:
 
     def start(self, c):
         return tuple(b for b in c if b is not None)
-
 
 
 def comment(tok, text: str, path: str) -> Comment:
